@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cockpit.Etl;
 using Cockpit.Etl.Cli;
 using Cockpit.Etl.Demo;
 
@@ -50,7 +51,7 @@ namespace Cockpit.Etl.Cli
                 a.Int("--seed") ?? DemoOptions.DefaultSeed,
                 a.Int("--contracts") ?? DemoOptions.DefaultContracts,
                 a.Date("--as-of"));
-            var outDir = a.Value("--out") ?? "data";
+            var outDir = a.Value("--out") ?? DataPaths.Resolve("data");
             var watch = Stopwatch.StartNew();
             var result = DemoWriter.Generate(outDir, options, DateOnly.FromDateTime(DateTime.Now),
                 new Progress<string>(Console.Error.WriteLine));
