@@ -291,7 +291,10 @@ public sealed partial class DemoGenerator
         }
 
         var managers = _managersByDepartment[dept.Code];
-        var manager = _rng.Pick(managers, s => s.Level switch { "senior" => 3.0, "middle" => 2.0, _ => 1.2 });
+        // A manager who later left only took on customers before the hand-over.
+        var handOver = _historyStart.AddMonths(14);
+        var manager = _rng.Pick(managers, s => !s.Active && firstStart >= handOver ? 0
+            : s.Level switch { "senior" => 3.0, "middle" => 2.0, _ => 1.2 });
         var created = At(firstStart.AddDays(-_rng.Int(15, 45)), _rng.Int(8, 18), _rng.Int(0, 60));
         var customer = new Customer
         {
@@ -318,7 +321,7 @@ public sealed partial class DemoGenerator
             // The manager has left: the customer was handed to a colleague of the same department later on.
             var successor = managers.First(s => s.Active && s.Level == "junior");
             customer.ManagerId = successor.Id;
-            customer.UpdatedAt = At(_historyStart.AddMonths(14), 9, 30);
+            customer.UpdatedAt = At(handOver, 9, 30);
         }
         _company.Customers.Add(customer);
         var plan = new CustomerPlan(customer, dept.Code);
