@@ -159,6 +159,7 @@ public sealed partial class DemoGenerator
                 for (var i = 0; i < count; i++)
                 {
                     var detected = plan.OverdueFrom!.Value.AddDays(-_rng.Int(10, 180));
+                    if (detected < plan.Contract.StartOn) detected = plan.Contract.StartOn.AddDays(_rng.Int(0, 10));
                     signals.Add(NewSignal(customer.Id, detected,
                         _rng.Pick(("litigation", 30.0), ("financial_deterioration", 25.0), ("overdue", 20.0), ("credit_report", 15.0), ("public_opinion", 10.0)),
                         _rng.Pick(("red", 45.0), ("orange", 40.0), ("yellow", 15.0))));

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Cockpit.Etl.Source;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Cockpit.Etl.Demo;
 
@@ -51,42 +52,55 @@ public static class DemoWriter
     private static void WriteDatabase(string path, DemoCompany company)
     {
         var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString();
-        using (var db = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.Sqlite, connectionString)))
-        {
-            db.Database.EnsureCreated();
-        }
-        // Large tables go in chunks through a fresh context each, with change detection off.
-        Insert(connectionString, company.Departments);
-        Insert(connectionString, company.Staff);
-        Insert(connectionString, company.Banks);
-        Insert(connectionString, company.Products);
-        Insert(connectionString, company.Industries);
-        Insert(connectionString, company.Regions);
-        Insert(connectionString, company.CustomerGroups);
-        Insert(connectionString, company.Customers);
-        Insert(connectionString, company.Applications);
-        Insert(connectionString, company.Contracts);
-        Insert(connectionString, company.BalanceSnapshots);
-        Insert(connectionString, company.FeePayments);
-        Insert(connectionString, company.Compensations);
-        Insert(connectionString, company.Recoveries);
-        Insert(connectionString, company.WriteOffs);
-        Insert(connectionString, company.RiskSignals);
-        SqliteConnection.ClearAllPools();
+        using var db = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.Sqlite, connectionString));
+        db.Database.EnsureCreated();
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        Insert(connection, db, company.Departments);
+        Insert(connection, db, company.Staff);
+        Insert(connection, db, company.Banks);
+        Insert(connection, db, company.Products);
+        Insert(connection, db, company.Industries);
+        Insert(connection, db, company.Regions);
+        Insert(connection, db, company.CustomerGroups);
+        Insert(connection, db, company.Customers);
+        Insert(connection, db, company.Applications);
+        Insert(connection, db, company.Contracts);
+        Insert(connection, db, company.BalanceSnapshots);
+        Insert(connection, db, company.FeePayments);
+        Insert(connection, db, company.Compensations);
+        Insert(connection, db, company.Recoveries);
+        Insert(connection, db, company.WriteOffs);
+        Insert(connection, db, company.RiskSignals);
+        transaction.Commit();
     }
 
-    private static void Insert<T>(string connectionString, IReadOnlyList<T> rows) where T : class
+    /// <summary>
+    /// Bulk insert with one prepared statement per table. Table and column names and the value conversions
+    /// (timestamps as ISO text, flags as 0/1) come from the EF model, so the rows are exactly what EF would write.
+    /// </summary>
+    private static void Insert<T>(SqliteConnection connection, CoreSystemContext db, IReadOnlyList<T> rows) where T : class
     {
-        const int chunk = 20_000;
-        for (var offset = 0; offset < rows.Count; offset += chunk)
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model");
+        var properties = entity.GetProperties().ToList();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"insert into {entity.GetTableName()} ({string.Join(", ", properties.Select(p => p.GetColumnName()))}) " +
+            $"values ({string.Join(", ", properties.Select((_, i) => "$p" + i))})";
+        var parameters = properties.Select((_, i) => command.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+        var converters = properties.Select(p => p.GetTypeMapping().Converter).ToArray();
+        var getters = properties.Select(p => p.PropertyInfo ?? throw new InvalidOperationException($"{p.Name} has no CLR property")).ToArray();
+        command.Prepare();
+        foreach (var row in rows)
         {
-            using var db = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.Sqlite, connectionString));
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
-            using var tx = db.Database.BeginTransaction();
-            db.Set<T>().AddRange(rows.Skip(offset).Take(chunk));
-            db.SaveChanges();
-            tx.Commit();
-            db.ChangeTracker.Clear();
+            for (var i = 0; i < getters.Length; i++)
+            {
+                var value = getters[i].GetValue(row);
+                if (value is not null && converters[i] is { } converter) value = converter.ConvertToProvider(value);
+                parameters[i].Value = value ?? DBNull.Value;
+            }
+            command.ExecuteNonQuery();
         }
     }
 }
