@@ -14,6 +14,9 @@ public static class EtlProgram
             return command switch
             {
                 "demo" => DemoCommand.Run(args),
+                "run" => EtlCommands.Run(args),
+                "status" => EtlCommands.Status(args),
+                "quarantine" => EtlCommands.Quarantine(args),
                 "help" or "--help" or "-h" => Help(),
                 _ => throw new UsageException($"unknown command '{command}'."),
             };
@@ -40,6 +43,18 @@ public static class EtlProgram
                 Generates the demo company: <dir>/source.db (core business system, SQLite) and <dir>/inbox/
                 (surveys, complaints, targets, finance). Defaults: --out data, --seed 20240601, --contracts 8000,
                 --as-of the last month end before today. Same seed and options give identical content.
+
+            dotnet run --project Cockpit.Etl -- run [--source <sqlite path or connection string>] [--provider sqlite|postgresql]
+                                                   [--inbox <dir>] [--warehouse <dir>] [--json]
+                Builds a new warehouse from the core system and the inbox and publishes it when every row is accounted
+                for and every data test passes. Exit 0: a build was published; 1: the run failed (the current build is
+                unchanged); 3: another run is in progress. Defaults: data/source.db, data/inbox, data/warehouse.
+
+            dotnet run --project Cockpit.Etl -- status [--warehouse <dir>] [--json]
+                The current build and the last runs.
+
+            dotnet run --project Cockpit.Etl -- quarantine [--warehouse <dir>] [--json]
+                The rows the last run quarantined: source, row, column, value, reason.
             """);
         return 0;
     }

@@ -26,7 +26,7 @@ public sealed class DemoBootstrapper(
             var directory = Path.GetDirectoryName(file)!;
             state.Set(FirstRunStage.GeneratingDemo, "首次运行：正在生成演示公司数据… first run: generating the demo company…");
             logger.LogInformation("No source database at {File}: generating the demo company into {Directory}", file, directory);
-            var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), ChinaTime.Zone).DateTime);
+            var today = ChinaTime.Today(time);
             var result = DemoWriter.Generate(directory, new DemoOptions(etl.Value.DemoSeed, etl.Value.DemoContracts), today);
             if (!File.Exists(file))
             {

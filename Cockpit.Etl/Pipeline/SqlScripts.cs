@@ -1,0 +1,84 @@
+using DuckDB.NET.Data;
+
+namespace Cockpit.Etl.Pipeline;
+
+/// <summary>
+/// The warehouse SQL in <c>sql/</c>: <c>ddl</c> scripts run as they are; each <c>staging</c> and <c>marts</c> file is
+/// one select whose result becomes the table named like the file; each <c>tests</c> file returns failing rows.
+/// </summary>
+public sealed class SqlScripts(string folder)
+{
+    public string Folder { get; } = folder;
+
+    /// <summary>The <c>sql/</c> folder copied beside the binaries, or the checkout's when running from source.</summary>
+    public static SqlScripts Locate()
+    {
+        var beside = Path.Combine(AppContext.BaseDirectory, "sql");
+        if (Directory.Exists(Path.Combine(beside, "marts"))) return new SqlScripts(beside);
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "sql");
+            if (Directory.Exists(Path.Combine(candidate, "marts"))) return new SqlScripts(candidate);
+        }
+        throw new DirectoryNotFoundException($"the warehouse SQL folder (sql/) was not found beside {AppContext.BaseDirectory}");
+    }
+
+    public IReadOnlyList<(string Name, string Sql)> Layer(string layer)
+    {
+        var dir = Path.Combine(Folder, layer);
+        if (!Directory.Exists(dir)) return [];
+        return Directory.GetFiles(dir, "*.sql")
+            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
+            .Select(f => (Path.GetFileNameWithoutExtension(f), File.ReadAllText(f).Trim().TrimEnd(';')))
+            .ToList();
+    }
+
+    public void RunDdl(DuckDBConnection connection)
+    {
+        foreach (var (name, sql) in Layer("ddl")) Execute(connection, sql, $"ddl/{name}");
+    }
+
+    /// <summary>Builds each model of a layer as a table; staging before marts, dimensions before facts (name order).</summary>
+    public void RunModels(DuckDBConnection connection, string layer, Action<string>? onModel = null)
+    {
+        foreach (var (name, sql) in Layer(layer))
+        {
+            onModel?.Invoke(name);
+            Execute(connection, $"create table {name} as\n{sql}", $"{layer}/{name}");
+        }
+    }
+
+    /// <summary>Runs every data test; a test fails with the number of rows it returns.</summary>
+    public List<DataTestResult> RunTests(DuckDBConnection connection)
+    {
+        var results = new List<DataTestResult>();
+        foreach (var (name, sql) in Layer("tests"))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"select count(*) from (\n{sql}\n) as failing_rows";
+            try
+            {
+                results.Add(new DataTestResult(name, Convert.ToInt64(command.ExecuteScalar())));
+            }
+            catch (DuckDBException e)
+            {
+                throw new InvalidOperationException($"data test tests/{name}.sql cannot run: {e.Message}", e);
+            }
+        }
+        return results;
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql, string what)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (DuckDBException e)
+        {
+            throw new InvalidOperationException($"{what}.sql failed: {e.Message}", e);
+        }
+    }
+}
