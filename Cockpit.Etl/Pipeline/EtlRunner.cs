@@ -17,6 +17,9 @@ public sealed record EtlRunRequest(SourceOptions Source, string InboxDirectory, 
 
     /// <summary>Called as each stage begins; the tests inject failures here.</summary>
     internal Action<EtlStage>? BeforeStage { get; init; }
+
+    /// <summary>Another <c>sql/</c> folder (tests); default the one beside the binaries.</summary>
+    internal string? SqlFolder { get; init; }
 }
 
 /// <summary>
@@ -79,7 +82,7 @@ public static class EtlRunner
             Enter(EtlStage.Load, 0.1, "加载暂存表 loading staging");
             using (var build = WarehouseConnection.OpenWrite(buildFile))
             {
-                var scripts = SqlScripts.Locate();
+                var scripts = request.SqlFolder is null ? SqlScripts.Locate() : new SqlScripts(request.SqlFolder);
                 scripts.RunDdl(build);
                 ctx = new LoadContext(runId, ChinaTime.Today(request.Time), build, progress);
                 CoreSystemLoader.Load(db, ctx, ct);

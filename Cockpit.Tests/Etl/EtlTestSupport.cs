@@ -1,0 +1,53 @@
+using Cockpit.Etl.Pipeline;
+using Cockpit.Etl.Source;
+using Cockpit.Warehouse;
+using DuckDB.NET.Data;
+
+namespace Cockpit.Tests.Etl;
+
+/// <summary>A clock standing still at a given instant.</summary>
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
+
+public static class EtlTestSupport
+{
+    /// <summary>The run date of the tests: two weeks after the fixture's as-of date, China time.</summary>
+    public static readonly TimeProvider Clock = new FixedTime(new DateTimeOffset(2026, 10, 15, 2, 0, 0, TimeSpan.Zero));
+
+    public static EtlRunRequest Request(string sourceDb, string inbox, string warehouse) =>
+        new(new SourceOptions { Provider = SourceProviders.Sqlite, ConnectionString = $"Data Source={sourceDb}" }, inbox, warehouse)
+        {
+            Time = Clock,
+        };
+
+    public static List<object?[]> Query(string buildFile, string sql)
+    {
+        using var connection = WarehouseConnection.OpenReadOnly(buildFile);
+        return Query(connection, sql);
+    }
+
+    public static List<object?[]> Query(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < reader.FieldCount; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    public static long Count(string buildFile, string table) => Convert.ToInt64(Query(buildFile, $"select count(*) from {table}")[0][0]);
+
+    public static string CurrentBuildFile(string warehouse)
+    {
+        var layout = new WarehouseLayout(warehouse);
+        return layout.BuildFile(layout.ReadCurrent()!.BuildId);
+    }
+}
