@@ -183,12 +183,15 @@ public sealed partial class DemoGenerator
 
     private CustomerPlan PickExistingCustomer(List<CustomerPlan> acquired, DateOnly on)
     {
-        for (var attempt = 0; attempt < 20; attempt++)
+        // Weighted by size through rejection sampling: O(1) per pick however many customers there are.
+        static double Weight(CustomerPlan p) => p.Flagship ? 0 : p.Customer.Size switch
         {
-            var c = _rng.Pick(acquired, p => p.Flagship ? 0 : p.Customer.Size switch
-            {
-                "large" => 2.0, "medium" => 1.5, "small" => 1.0, "micro" => 0.6, _ => 0.3,
-            });
+            "large" => 2.0, "medium" => 1.5, "small" => 1.0, "micro" => 0.6, _ => 0.3,
+        };
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var c = _rng.Pick(acquired);
+            if (_rng.Next() * 2.0 >= Weight(c)) continue;
             // Credit policy keeps any one customer well below the flagship's exposure.
             if ((c.DefaultedOn is null || c.DefaultedOn > on) && Exposure(c, on) < (decimal)(45_000_000 * _scale)) return c;
         }
@@ -450,7 +453,7 @@ public sealed partial class DemoGenerator
         var customer = plan.Customer.Customer;
         var candidate = _rng.Date(c.StartOn.AddDays(60), c.MaturityOn.AddDays(15));
         if (plan.EarlyReleaseOn is { } early && candidate >= early) return;
-        var yearFactor = candidate.Year == _badYear ? 2.8 : candidate.Year == _badYear + 1 ? 1.2
+        var yearFactor = candidate.Year == _badYear ? 3.0 : candidate.Year == _badYear + 1 ? 1.0
             : candidate.Year < _historyStart.Year ? 0.9 : 1.0;
         var productFactor = plan.Product.Code switch
         {

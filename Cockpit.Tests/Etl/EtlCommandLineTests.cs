@@ -40,22 +40,5 @@ public sealed class EtlCommandLineTests
         Assert.Contains(message, error);
     }
 
-    private static (int Code, string Output, string Error) Run(string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var code = EtlProgram.Main(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    private static (int Code, string Output, string Error) Run(string[] args) => Cli.Run(args);
 }
