@@ -8,15 +8,6 @@ namespace Cockpit.Etl.Demo;
 /// <summary>Writes inbox files the way departments produce them: Excel's CSV flavours and XLSX workbooks.</summary>
 public static partial class InboxFileWriter
 {
-    /// <summary>GB18030, what Excel's plain "CSV" writes on a Chinese Windows PC (code page 936 extended).</summary>
-    public static Encoding Gb18030
-    {
-        get
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding("GB18030");
-        }
-    }
 
     public static void Write(string directory, InboxFile file)
     {
@@ -35,7 +26,7 @@ public static partial class InboxFileWriter
                 WriteCsv(path, file.Rows, new UTF8Encoding(true), "\r\n");
                 break;
             case InboxFormat.CsvGb18030:
-                WriteCsv(path, file.Rows, Gb18030, "\r\n");
+                WriteCsv(path, file.Rows, TextEncodings.Gb18030, "\r\n");
                 break;
             case InboxFormat.Xlsx:
                 WriteXlsx(path, file.Rows);

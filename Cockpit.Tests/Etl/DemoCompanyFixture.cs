@@ -71,7 +71,7 @@ public static class TempFolder
 /// <summary>Small helpers for reading rows back with plain SQL.</summary>
 public static class Sql
 {
-    public static List<object?[]> Rows(SqliteConnection connection, string sql)
+    public static List<object?[]> Rows(System.Data.Common.DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -28,20 +28,7 @@ public static class EtlTestSupport
         return Query(connection, sql);
     }
 
-    public static List<object?[]> Query(DuckDBConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < reader.FieldCount; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    public static List<object?[]> Query(DuckDBConnection connection, string sql) => Sql.Rows(connection, sql);
 
     public static long Count(string buildFile, string table) => Convert.ToInt64(Query(buildFile, $"select count(*) from {table}")[0][0]);
 

@@ -31,7 +31,7 @@ public sealed class InboxFileTests(DemoCompanyFixture demo)
         var bytes = File.ReadAllBytes(Path.Combine(demo.InboxPath, file.Name));
         Assert.False(bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF, "no BOM in a GB18030 file");
 
-        var gb = InboxFileWriter.Gb18030.GetString(bytes);
+        var gb = Cockpit.Etl.TextEncodings.Gb18030.GetString(bytes);
         Assert.Contains("客户经理", gb); // the comments are Chinese
         string? utf8 = null;
         try

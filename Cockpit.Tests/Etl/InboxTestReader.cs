@@ -26,7 +26,7 @@ public static class InboxTestReader
         }
         catch (DecoderFallbackException)
         {
-            return InboxFileWriter.Gb18030.GetString(bytes);
+            return Cockpit.Etl.TextEncodings.Gb18030.GetString(bytes);
         }
     }
 

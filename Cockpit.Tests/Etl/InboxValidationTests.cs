@@ -47,7 +47,7 @@ public sealed class InboxValidationTests(DemoCompanyFixture demo) : IDisposable
         else
         {
             var text = string.Join("\r\n", rows.Select(r => string.Join(',', r.Select(v => v.Contains(',') || v.Contains('"') ? "\"" + v.Replace("\"", "\"\"") + "\"" : v))));
-            File.WriteAllBytes(path, format == "gb18030" ? InboxFileWriter.Gb18030.GetBytes(text) : Encoding.UTF8.GetBytes(text));
+            File.WriteAllBytes(path, format == "gb18030" ? Cockpit.Etl.TextEncodings.Gb18030.GetBytes(text) : Encoding.UTF8.GetBytes(text));
         }
     }
 

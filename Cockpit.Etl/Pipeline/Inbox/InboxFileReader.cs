@@ -11,15 +11,6 @@ internal static class InboxFileReader
 {
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
-    /// <summary>GB18030, what Excel writes as plain "CSV" on a Chinese Windows PC.</summary>
-    public static Encoding Gb18030
-    {
-        get
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return Encoding.GetEncoding("GB18030");
-        }
-    }
 
     /// <summary>Decodes CSV bytes: a UTF-8 BOM means UTF-8; bytes that are valid UTF-8 are UTF-8; otherwise GB18030.</summary>
     public static (string Text, string Encoding) Decode(byte[] bytes)
@@ -34,7 +25,7 @@ internal static class InboxFileReader
         }
         catch (DecoderFallbackException)
         {
-            return (Gb18030.GetString(bytes), "GB18030");
+            return (TextEncodings.Gb18030.GetString(bytes), "GB18030");
         }
     }
 
