@@ -45,10 +45,11 @@ public static class EtlProgram
                 --as-of the last month end before today. Same seed and options give identical content.
 
             dotnet run --project Cockpit.Etl -- run [--source <sqlite path or connection string>] [--provider sqlite|postgresql]
-                                                   [--inbox <dir>] [--warehouse <dir>] [--json]
+                                                   [--inbox <dir>] [--warehouse <dir>] [--keep-builds N] [--json]
                 Builds a new warehouse from the core system and the inbox and publishes it when every row is accounted
                 for and every data test passes. Exit 0: a build was published; 1: the run failed (the current build is
-                unchanged); 3: another run is in progress. Defaults: data/source.db, data/inbox, data/warehouse.
+                unchanged); 3: another run is in progress. Defaults: data/source.db, data/inbox, data/warehouse;
+                the last 10 published builds are kept.
 
             dotnet run --project Cockpit.Etl -- status [--warehouse <dir>] [--json]
                 The current build and the last runs.

@@ -22,7 +22,9 @@ internal static class EtlCommands
 
     public static int Run(string[] args)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse" }, new HashSet<string> { "--json" });
+        var a = Arguments.Parse(args, new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse", "--keep-builds" }, new HashSet<string> { "--json" });
+        var keep = a.Int("--keep-builds") ?? new WarehouseOptions().KeepBuilds;
+        if (keep < 1) throw new UsageException("--keep-builds must be at least 1.");
         var provider = (a.Value("--provider") ?? SourceProviders.Sqlite).ToLowerInvariant();
         if (provider is not (SourceProviders.Sqlite or SourceProviders.PostgreSql))
         {
@@ -35,7 +37,7 @@ internal static class EtlCommands
         var request = new EtlRunRequest(
             new SourceOptions { Provider = provider, ConnectionString = connectionString },
             a.Value("--inbox") ?? DataPaths.Resolve("data/inbox"),
-            Warehouse(a));
+            Warehouse(a)) { KeepBuilds = keep };
         var json = a.Has("--json");
 
         RunLog log;

@@ -55,6 +55,18 @@ public sealed class EtlRunCommandTests : IClassFixture<DemoCompanyFixture>, IDis
     }
 
     [Fact]
+    public void KeepBuildsLimitsTheBuildsOnDisk()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var (code, _, _) = Cli.Run(["run", "--source", _demo.DatabasePath, "--inbox", _demo.InboxPath, "--warehouse", _warehouse, "--keep-builds", "1"]);
+            Assert.Equal(0, code);
+        }
+        Assert.Single(Directory.GetFiles(Path.Combine(_warehouse, "builds"), "*.duckdb"));
+        Assert.Equal(2, Cli.Run(["run", "--keep-builds", "0"]).Code);
+    }
+
+    [Fact]
     public void AFailedRunExitsNonZeroAndSaysWhere()
     {
         var (code, output, _) = Cli.Run(["run", "--source", Path.Combine(_warehouse, "missing.db"), "--inbox", _demo.InboxPath, "--warehouse", _warehouse, "--json"]);
