@@ -17,6 +17,8 @@ public static class EtlProgram
                 "run" => EtlCommands.Run(args),
                 "status" => EtlCommands.Status(args),
                 "quarantine" => EtlCommands.Quarantine(args),
+                "kpis" => KpiCommands.Kpis(args),
+                "targets" => KpiCommands.Targets(args),
                 "help" or "--help" or "-h" => Help(),
                 _ => throw new UsageException($"unknown command '{command}'."),
             };
@@ -56,6 +58,13 @@ public static class EtlProgram
 
             dotnet run --project Cockpit.Etl -- quarantine [--warehouse <dir>] [--json]
                 The rows the last run quarantined: source, row, column, value, reason.
+
+            dotnet run --project Cockpit.Etl -- kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--period month|quarter|ytd|ttm]
+                                                    [--department CODE] [--json]
+                Every KPI of the catalogue on the current build (default as-of: its latest month end; period ytd).
+
+            dotnet run --project Cockpit.Etl -- targets [--warehouse <dir>] [--as-of yyyy-MM-dd] [--json]
+                Targets against actuals: completion, time progress, status (green/amber/red).
             """);
         return 0;
     }

@@ -11,17 +11,7 @@ public sealed class SqlScripts(string folder)
     public string Folder { get; } = folder;
 
     /// <summary>The <c>sql/</c> folder copied beside the binaries, or the checkout's when running from source.</summary>
-    public static SqlScripts Locate()
-    {
-        var beside = Path.Combine(AppContext.BaseDirectory, "sql");
-        if (Directory.Exists(Path.Combine(beside, "marts"))) return new SqlScripts(beside);
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "sql");
-            if (Directory.Exists(Path.Combine(candidate, "marts"))) return new SqlScripts(candidate);
-        }
-        throw new DirectoryNotFoundException($"the warehouse SQL folder (sql/) was not found beside {AppContext.BaseDirectory}");
-    }
+    public static SqlScripts Locate() => new(Cockpit.Warehouse.SqlFolder.Locate());
 
     public IReadOnlyList<(string Name, string Sql)> Layer(string layer)
     {
@@ -38,10 +28,13 @@ public sealed class SqlScripts(string folder)
         foreach (var (name, sql) in Layer("ddl")) Execute(connection, sql, $"ddl/{name}");
     }
 
-    /// <summary>Builds each model of a layer as a table; staging before marts, dimensions before facts (name order).</summary>
+    /// <summary>
+    /// Builds each model of a layer as a table, a model after the models of the same layer it names (then in name
+    /// order). Staging runs before marts.
+    /// </summary>
     public void RunModels(DuckDBConnection connection, string layer, Action<string>? onModel = null)
     {
-        foreach (var (name, sql) in Layer(layer))
+        foreach (var (name, sql) in InDependencyOrder(Layer(layer)))
         {
             onModel?.Invoke(name);
             Execute(connection, $"create table {name} as\n{sql}", $"{layer}/{name}");
@@ -66,6 +59,28 @@ public sealed class SqlScripts(string folder)
             }
         }
         return results;
+    }
+
+    internal static List<(string Name, string Sql)> InDependencyOrder(IReadOnlyList<(string Name, string Sql)> models)
+    {
+        var names = models.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var dependsOn = models.ToDictionary(m => m.Name, m => names
+            .Where(other => other != m.Name && System.Text.RegularExpressions.Regex.IsMatch(m.Sql, $@"\b{other}\b"))
+            .ToHashSet(StringComparer.Ordinal));
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var ordered = new List<(string, string)>();
+        while (ordered.Count < models.Count)
+        {
+            var next = models.FirstOrDefault(m => !done.Contains(m.Name) && dependsOn[m.Name].All(done.Contains));
+            if (next.Name is null)
+            {
+                throw new InvalidOperationException("models refer to each other in a cycle: "
+                    + string.Join(", ", models.Where(m => !done.Contains(m.Name)).Select(m => m.Name)));
+            }
+            done.Add(next.Name);
+            ordered.Add(next);
+        }
+        return ordered;
     }
 
     private static void Execute(DuckDBConnection connection, string sql, string what)

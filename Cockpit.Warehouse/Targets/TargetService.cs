@@ -1,0 +1,117 @@
+using System.Globalization;
+using Cockpit.Warehouse.Kpis;
+
+namespace Cockpit.Warehouse.Targets;
+
+/// <summary>A target joined to its actual: completion, time progress and status as KPIS.md defines them.</summary>
+public sealed record TargetStatus(
+    int Year, int? Quarter, string Department, string KpiCode, decimal Target, decimal? Actual, decimal? Completion,
+    decimal TimeProgress, string? Status, bool Met, DateOnly PeriodStart, DateOnly PeriodEnd, KpiResult Result);
+
+/// <summary>Status colours.</summary>
+public static class TargetStatuses
+{
+    public const string Green = "green";
+    public const string Amber = "amber";
+    public const string Red = "red";
+}
+
+/// <summary>
+/// Targets (from the targets files) against actuals from the KPI layer, per (year, quarter or whole year,
+/// department or ALL, kpi):
+/// <list type="bullet">
+/// <item>completion: actual ÷ target for higher-is-better KPIs; for lower-is-better (ceilings) target ÷ actual,
+/// capped at 100 % and met when actual ≤ target;</item>
+/// <item>time progress: elapsed days of the target period up to D ÷ days in the period;</item>
+/// <item>status for cumulative KPIs: green when completion ≥ time progress, amber within 10 percentage points
+/// below, red further below; rates, ratios and levels are judged against the target directly: green when met,
+/// amber within 10 percentage points of completion, red further.</item>
+/// </list>
+/// </summary>
+public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
+{
+    private const decimal AmberBand = 0.10m;
+
+    /// <summary>Every target whose period has begun by D, in the caller's scope (ALL targets are company-level).</summary>
+    public async Task<IReadOnlyList<TargetStatus>> GetAsync(DateOnly asOf, KpiScope? scope = null, int? year = null)
+    {
+        scope ??= KpiScope.All;
+        var targets = ReadTargets()
+            .Where(t => PeriodStart(t) <= asOf && (year is null || t.Year == year))
+            .Where(t => t.Department == "ALL" ? true : scope.Allows(t.Department))
+            .ToList();
+        var results = await Task.WhenAll(targets.Select(t =>
+        {
+            var (start, end) = (PeriodStart(t), PeriodEnd(t));
+            // up to D, or the period's end when it is over; stock KPIs (balance) are read at that date
+            var window = new KpiWindow(start, end < asOf ? end : asOf);
+            var filter = t.Department == "ALL" ? KpiFilter.None : new KpiFilter(Department: t.Department);
+            return kpis.GetAsync(t.KpiCode, window, filter, scope);
+        }));
+        return targets.Select((t, i) => Judge(t, results[i], asOf)).ToList();
+    }
+
+    internal sealed record TargetRow(int Year, int? Quarter, string Department, string KpiCode, decimal Target);
+
+    private static DateOnly PeriodStart(TargetRow t) => new(t.Year, t.Quarter is { } q ? (q - 1) * 3 + 1 : 1, 1);
+
+    private static DateOnly PeriodEnd(TargetRow t) => t.Quarter is { } q
+        ? new DateOnly(t.Year, q * 3, 1).AddMonths(1).AddDays(-1)
+        : new DateOnly(t.Year, 12, 31);
+
+    internal static TargetStatus Judge(TargetRow t, KpiResult actual, DateOnly asOf)
+    {
+        var kpi = KpiCatalog.Get(t.KpiCode);
+        var (start, end) = (PeriodStart(t), PeriodEnd(t));
+        var elapsed = Math.Min(asOf.DayNumber, end.DayNumber) - start.DayNumber + 1;
+        var timeProgress = Math.Clamp((decimal)elapsed / (end.DayNumber - start.DayNumber + 1), 0m, 1m);
+
+        decimal? completion = null;
+        var met = false;
+        if (actual.Value is { } value)
+        {
+            if (kpi.Direction == KpiDirection.HigherIsBetter)
+            {
+                completion = t.Target == 0 ? null : value / t.Target;
+                met = value >= t.Target;
+            }
+            else
+            {
+                met = value <= t.Target;
+                completion = met ? 1m : value == 0 ? 1m : Math.Min(1m, t.Target / value);
+            }
+        }
+
+        string? status = null;
+        if (completion is { } c)
+        {
+            var bar = kpi.IsCumulative ? timeProgress : 1m;
+            status = (kpi.IsCumulative ? c >= bar : met) ? TargetStatuses.Green
+                : c >= bar - AmberBand ? TargetStatuses.Amber
+                : TargetStatuses.Red;
+        }
+        return new TargetStatus(t.Year, t.Quarter, t.Department, t.KpiCode, t.Target, actual.Value, completion, timeProgress,
+            status, met, start, end, actual);
+    }
+
+    private List<TargetRow> ReadTargets()
+    {
+        var connection = WarehouseConnection.OpenCurrent(layout)
+            ?? throw new InvalidOperationException("尚无已发布的数据 no warehouse build has been published yet");
+        using (connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "select year, quarter, department_code, kpi_code, target from fct_target order by year, coalesce(quarter, 0), department_code, kpi_code";
+            using var reader = command.ExecuteReader();
+            var rows = new List<TargetRow>();
+            while (reader.Read())
+            {
+                rows.Add(new TargetRow(
+                    Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(1) ? null : Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
+                    reader.GetString(2), reader.GetString(3), reader.GetDecimal(4)));
+            }
+            return rows;
+        }
+    }
+}
