@@ -132,7 +132,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             var label = columns.Contains(labelColumn) ? labelColumn : keyColumn;
             var sql = Filtered(kpi) + $"""
                 select cast({keyColumn} as varchar) as key, cast(any_value({label}) as varchar) as label,
-                    sum(numerator) as numerator, sum(denominator) as denominator, median(numerator) as median, count(*) as row_count
+                    sum(numerator) as numerator, sum(denominator) as denominator, median(cast(numerator as double)) as median, count(*) as row_count
                 from filtered
                 group by 1
                 order by sum(numerator) desc nulls last, 1
@@ -232,7 +232,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         var groups = kpi.Aggregation is KpiAggregation.MaxShare or KpiAggregation.TopShare or KpiAggregation.SquaredShares;
         var extra = kpi.Aggregation switch
         {
-            KpiAggregation.Median => "median(numerator)",
+            KpiAggregation.Median => "median(cast(numerator as double))", // the midpoint of two values may need one more decimal place
             KpiAggregation.MaxShare => "(select max(group_total) from groups)",
             KpiAggregation.TopShare => "(select sum(group_total) from (select group_total from groups order by group_total desc limit 10))",
             KpiAggregation.SquaredShares => "(select sum(power(cast(group_total as double), 2)) from groups)",

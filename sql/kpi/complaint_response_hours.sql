@@ -7,7 +7,7 @@ with final as (
         c.* exclude (customer_id, department_code, department_name), k.customer_id,
         d.code as department_code, d.name as department_name,
         cast(null as varchar) as product_code,
-        date_diff('second', k.received_at, k.responded_at) / 3600.0 as numerator,
+        cast(date_diff('second', k.received_at, k.responded_at) / 3600.0 as decimal(18, 6)) as numerator,
         1 as denominator
     from fct_complaint as k
     inner join wide_customer as c on c.customer_id = k.customer_id

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Cockpit.Etl.Pipeline;
+using Cockpit.Tests.Etl;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Kpis;
+
+namespace Cockpit.Tests.Warehouse;
+
+/// <summary>The small demo company loaded once into a warehouse of its own, with a KPI service on it.</summary>
+public sealed class DemoWarehouseFixture : IDisposable
+{
+    public DemoWarehouseFixture()
+    {
+        Demo = new DemoCompanyFixture();
+        Warehouse = TempFolder.Create("wh-kpi");
+        var log = EtlRunner.Run(EtlTestSupport.Request(Demo.DatabasePath, Demo.InboxPath, Warehouse));
+        if (log.Status != RunStatus.Succeeded) throw new InvalidOperationException(log.Error);
+        Kpis = new KpiService(new WarehouseLayout(Warehouse));
+    }
+
+    public DemoCompanyFixture Demo { get; }
+    public string Warehouse { get; }
+    public KpiService Kpis { get; }
+
+    public void Dispose()
+    {
+        Kpis.Dispose();
+        TempFolder.Delete(Warehouse);
+        Demo.Dispose();
+    }
+}
+
+/// <summary>On the demo company: every KPI's drill-down rows reconcile exactly to its figure.</summary>
+[Collection("console")]
+public sealed class KpiReconciliationTests(DemoWarehouseFixture fixture) : IClassFixture<DemoWarehouseFixture>
+{
+    private readonly DemoCompanyFixture _demo = fixture.Demo;
+    private readonly string _warehouse = fixture.Warehouse;
+    private readonly KpiService _kpis = fixture.Kpis;
+
+    public static TheoryData<string> Codes() => [.. KpiCatalog.All.Select(k => k.Code)];
+
+    [Theory]
+    [MemberData(nameof(Codes))]
+    public async Task DrillDownRowsReconcileToTheFigure(string code)
+    {
+        var kpi = KpiCatalog.Get(code);
+        foreach (var window in new[] { KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Ytd), KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Quarter) })
+        {
+            var drill = await _kpis.GetDrillDownAsync(code, window, limit: 1_000_000);
+            var figure = drill.Figure;
+            Assert.Equal(figure.Rows, drill.Rows.Count);
+            var columns = drill.Columns.ToList();
+            var num = columns.IndexOf("numerator");
+            var den = columns.IndexOf("denominator");
+            var key = columns.IndexOf("group_key");
+            var numerators = drill.Rows.Select(r => KpiService.ToDecimal(r[num]) ?? 0m).ToList();
+            var denominators = drill.Rows.Select(r => KpiService.ToDecimal(r[den]) ?? 0m).ToList();
+            Assert.Equal(figure.Numerator ?? 0m, numerators.Sum());
+            Assert.Equal(figure.Denominator ?? 0m, denominators.Sum());
+
+            decimal? expected = kpi.Aggregation switch
+            {
+                KpiAggregation.Sum => numerators.Sum(),
+                KpiAggregation.Ratio => denominators.Sum() == 0 ? null : numerators.Sum() / denominators.Sum(),
+                KpiAggregation.Median => numerators.Count == 0 ? null : Median(numerators),
+                KpiAggregation.MaxShare => Groups(drill.Rows, key, num).Max() / denominators.Sum(),
+                KpiAggregation.TopShare => Groups(drill.Rows, key, num).OrderDescending().Take(10).Sum() / denominators.Sum(),
+                KpiAggregation.SquaredShares => Groups(drill.Rows, key, num).Sum(g => g / denominators.Sum() * (g / denominators.Sum())),
+                _ => throw new InvalidOperationException(),
+            };
+            if (kpi.RequiresRowKind is not null && drill.Rows.All(r => (string?)r[columns.IndexOf("row_kind")] != kpi.RequiresRowKind)) expected = null;
+            if (expected is null)
+            {
+                Assert.Null(figure.Value);
+                Assert.False(string.IsNullOrEmpty(figure.ReasonZh));
+            }
+            else
+            {
+                Assert.NotNull(figure.Value);
+                Assert.True(Math.Abs(expected.Value - figure.Value!.Value) <= Math.Max(1e-9m, Math.Abs(expected.Value) * 1e-9m),
+                    $"{code} {window}: rows give {expected}, figure {figure.Value}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EveryKpiHasASensibleValueOnTheDemoCompany()
+    {
+        var figures = await _kpis.GetFiguresAsync(KpiCatalog.All.Select(k => k.Code), DemoCompanyFixture.AsOf, KpiPeriod.Ytd);
+        var values = figures.ToDictionary(f => f.Kpi.Code, f => f.Current.Value);
+        Assert.All(figures, f => Assert.True(f.Current.Value is not null, $"{f.Kpi.Code}: {f.Current.ReasonEn}"));
+        Assert.InRange(values["leverage"]!.Value, 0.5m, 15m);
+        Assert.InRange(values["compensation_rate"]!.Value, 0m, 0.08m);
+        Assert.InRange(values["nps"]!.Value, -10m, 60m);
+        Assert.InRange(values["industry_hhi"]!.Value, 0.01m, 0.5m);
+        Assert.True(values["liability_balance"] < values["balance"]);
+        Assert.Equal(1m, values["renewal_rate"]!.Value + values["churn_rate"]!.Value);
+    }
+
+    [Fact]
+    public async Task ResultsAreCachedPerBuildAndANewBuildStartsAFreshCache()
+    {
+        var window = KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Ytd);
+        var first = await _kpis.GetAsync("balance", window);
+        Assert.Same(first, await _kpis.GetAsync("balance", window)); // served from the cache
+        Assert.NotSame(first, await _kpis.GetAsync("balance", window, new KpiFilter(Department: "BD1")));
+        Assert.NotSame(first, await _kpis.GetAsync("balance", window, scope: KpiScope.Only("BD1")));
+
+        var build = _kpis.CurrentBuild!.BuildId;
+        Assert.Equal(RunStatus.Succeeded, EtlRunner.Run(EtlTestSupport.Request(_demo.DatabasePath, _demo.InboxPath, _warehouse)).Status);
+        var again = await _kpis.GetAsync("balance", window);
+        Assert.NotEqual(build, _kpis.CurrentBuild!.BuildId);
+        Assert.NotSame(first, again);
+        Assert.Equal(first.Value, again.Value);
+    }
+
+    [Fact]
+    public void TheKpisCommandPrintsEveryKpiWithItsUnitAndNpsWithNAndMargin()
+    {
+        var (code, output, _) = Cli.Run(["kpis", "--warehouse", _warehouse, "--period", "ytd", "--json"]);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var items = json.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("code").GetString()!);
+        Assert.Equal(KpiCatalog.All.Select(k => k.Code).Order(), items.Keys.Order());
+        Assert.Equal("yuan", items["balance"].GetProperty("unit").GetString());
+        Assert.Equal("ratio", items["compensation_rate"].GetProperty("unit").GetString());
+        Assert.InRange(items["compensation_rate"].GetProperty("value").GetDecimal(), 0m, 1m); // a fraction
+        Assert.Equal("times", items["leverage"].GetProperty("unit").GetString());
+        Assert.True(items["nps"].GetProperty("n").GetInt64() > 0);
+        Assert.True(items["nps"].GetProperty("margin").GetDecimal() > 0);
+
+        // a month without net assets: leverage is null
+        (code, output, _) = Cli.Run(["kpis", "--warehouse", _warehouse, "--as-of", "2022-01-31", "--json"]);
+        Assert.Equal(0, code);
+        using var early = JsonDocument.Parse(output);
+        var leverage = early.RootElement.EnumerateArray().Single(e => e.GetProperty("code").GetString() == "leverage");
+        Assert.Equal(JsonValueKind.Null, leverage.GetProperty("value").ValueKind);
+
+        (code, output, _) = Cli.Run(["kpis", "--warehouse", _warehouse, "--department", "BD1"]);
+        Assert.Equal(0, code);
+        Assert.Contains("department BD1", output);
+    }
+
+    [Fact]
+    public void TheTargetsCommandPrintsTheDocumentedFields()
+    {
+        var (code, output, _) = Cli.Run(["targets", "--warehouse", _warehouse, "--json"]);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        foreach (var field in new[] { "year", "quarter", "department", "kpi_code", "target", "actual", "completion", "time_progress", "status" })
+        {
+            Assert.True(rows[0].TryGetProperty(field, out _), field);
+        }
+        Assert.Contains(rows, r => r.GetProperty("department").GetString() == "ALL" && r.GetProperty("quarter").ValueKind == JsonValueKind.Null);
+        Assert.All(rows.Where(r => r.GetProperty("status").ValueKind != JsonValueKind.Null),
+            r => Assert.Contains(r.GetProperty("status").GetString(), new[] { "green", "amber", "red" }));
+    }
+
+    private static decimal Median(List<decimal> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static IEnumerable<decimal> Groups(IReadOnlyList<object?[]> rows, int key, int num) =>
+        rows.Where(r => r[key] is not null).GroupBy(r => Convert.ToString(r[key])).Select(g => g.Sum(r => KpiService.ToDecimal(r[num]) ?? 0m));
+}
