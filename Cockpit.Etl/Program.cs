@@ -19,6 +19,7 @@ public static class EtlProgram
                 "quarantine" => EtlCommands.Quarantine(args),
                 "kpis" => KpiCommands.Kpis(args),
                 "targets" => KpiCommands.Targets(args),
+                "benchmark-kpis" => BenchmarkCommand.Run(args),
                 "help" or "--help" or "-h" => Help(),
                 _ => throw new UsageException($"unknown command '{command}'."),
             };
@@ -65,6 +66,9 @@ public static class EtlProgram
 
             dotnet run --project Cockpit.Etl -- targets [--warehouse <dir>] [--as-of yyyy-MM-dd] [--json]
                 Targets against actuals: completion, time progress, status (green/amber/red).
+
+            dotnet run --project Cockpit.Etl -- benchmark-kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--repeat N]
+                Times the leadership page's KPIs: cold, cached, and the same SQL directly on DuckDB.
             """);
         return 0;
     }

@@ -227,7 +227,20 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
 
         """;
 
-    private KpiResult Compute(Build build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
+    /// <summary>
+    /// The SQL and bound parameters that compute a KPI's value, exactly as the service runs them (for benchmarks and
+    /// for auditors who want to run it themselves).
+    /// </summary>
+    public (string Sql, IReadOnlyDictionary<string, object> Parameters) ValueQuery(
+        string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null)
+    {
+        var kpi = KpiCatalog.Get(code);
+        var w = Window(kpi, window);
+        var sql = ValueSql(kpi);
+        return (sql, Parameters(sql, w, filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi));
+    }
+
+    private string ValueSql(KpiDefinition kpi)
     {
         var groups = kpi.Aggregation is KpiAggregation.MaxShare or KpiAggregation.TopShare or KpiAggregation.SquaredShares;
         var extra = kpi.Aggregation switch
@@ -238,7 +251,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             KpiAggregation.SquaredShares => "(select sum(power(cast(group_total as double), 2)) from groups)",
             _ => "null",
         };
-        var sql = Filtered(kpi)
+        return Filtered(kpi)
             + (groups ? ", groups as (select group_key, sum(numerator) as group_total from filtered where group_key is not null group by group_key)\n" : "")
             + $"""
                select
@@ -251,6 +264,11 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
                    {extra} as extra
                from filtered
                """;
+    }
+
+    private KpiResult Compute(Build build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
+    {
+        var sql = ValueSql(kpi);
         using var connection = WarehouseConnection.Fork(build.Root);
         var row = Query(connection, sql, Parameters(sql, window, filter, scope, kpi))[0];
         var num = ToDecimal(row[0]);
