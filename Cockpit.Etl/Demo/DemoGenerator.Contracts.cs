@@ -117,7 +117,7 @@ public sealed partial class DemoGenerator
     /// </summary>
     private IEnumerable<(DateOnly Start, int Term, decimal Amount, string Product, bool Renews)> FlagshipSchedule()
     {
-        decimal Scaled(double yuan) => RoundAmount(Math.Max(200_000, yuan * _scale));
+        decimal Scaled(double yuan) => RoundAmount(Math.Clamp(yuan * _scale, 200_000, 50_000_000));
         yield return (_runInStart.AddDays(9), 12, Scaled(40_000_000), "LWC", true);
         yield return (_asOf.AddMonths(-30).AddDays(-20), 36, Scaled(50_000_000), "BOND", false);
         yield return (_asOf.AddMonths(-14).AddDays(-3), 24, Scaled(30_000_000), "LEASE", false);

@@ -9,21 +9,19 @@ public sealed partial class DemoGenerator
     private void BuildGroups()
     {
         var groupCount = Math.Max(3, (int)Math.Round(_company.Customers.Count / 50.0));
-        var candidates = _company.Customers
+        // A weighted shuffle (key u^(1/w), largest first) picks members in O(n log n) however many customers there are.
+        var candidates = new Queue<Customer>(_company.Customers
             .Where(c => c.Kind == "enterprise" && c.Size is "large" or "medium" or "small" && c.Id != 1)
-            .ToList();
+            .Select(c => (Customer: c, Key: Math.Pow(_rng.Next(), 1.0 / (c.Size switch { "large" => 5.0, "medium" => 3.0, _ => 1.0 }))))
+            .OrderByDescending(x => x.Key)
+            .Select(x => x.Customer));
         var flagship = _company.Customers[0];
         for (var g = 1; g <= groupCount && candidates.Count >= 2; g++)
         {
             var members = new List<Customer>();
             if (g == 1) members.Add(flagship);
             var size = _rng.Pick((2, 45.0), (3, 35.0), (4, 20.0));
-            while (members.Count < size && candidates.Count > 0)
-            {
-                var pick = _rng.Pick(candidates, c => c.Size switch { "large" => 5.0, "medium" => 3.0, _ => 1.0 });
-                candidates.Remove(pick);
-                members.Add(pick);
-            }
+            while (members.Count < size && candidates.Count > 0) members.Add(candidates.Dequeue());
             var head = members[0];
             var trade = head.Name.Replace(CityName + "市", "").Replace(CityName, "");
             trade = trade.Length >= 2 ? trade[..2] : trade;
