@@ -21,7 +21,7 @@ weighted as (
     select
         s.*,
         l.customer_loan_balance,
-        s.outstanding * (1 - s.bank_risk_share) as guarantor_part,
+        cast(s.outstanding as decimal(38, 6)) * (1 - s.bank_risk_share) as guarantor_part,
         case
             when s.product_category = 'loan' and s.customer_kind = 'enterprise' and s.customer_size in ('small', 'micro')
                 and l.customer_loan_balance <= 5000000 then 0.75
