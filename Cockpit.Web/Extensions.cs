@@ -1,7 +1,14 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Globalization;
 using Cockpit.Etl;
 using Cockpit.Etl.Source;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Targets;
 using Cockpit.Web.Services;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -10,8 +17,10 @@ namespace Cockpit.Web;
 /// <summary>Service registration of the cockpit, grouped by concern.</summary>
 public static class Extensions
 {
-    /// <summary>The core-system source and the ETL's folders, bound and validated at start-up.</summary>
-    public static IHostApplicationBuilder AddCockpitSource(this IHostApplicationBuilder builder)
+    public static readonly CultureInfo[] Cultures = [new("zh-CN"), new("en-US")];
+
+    /// <summary>The core-system source, the ETL's folders and the warehouse, bound and validated at start-up.</summary>
+    public static IHostApplicationBuilder AddCockpitData(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<SourceOptions>()
             .Bind(builder.Configuration.GetSection(SourceOptions.SectionName))
@@ -33,23 +42,67 @@ public static class Extensions
                 if (!string.IsNullOrWhiteSpace(o.InboxDirectory)) o.InboxDirectory = DataPaths.Resolve(o.InboxDirectory);
             })
             .ValidateOnStart();
+        builder.Services.AddOptions<WarehouseOptions>()
+            .Bind(builder.Configuration.GetSection(WarehouseOptions.SectionName))
+            .Validate(o => o.KeepBuilds >= 1, "Warehouse:KeepBuilds must be at least 1.")
+            .PostConfigure(o => o.Directory = DataPaths.Resolve(o.Directory))
+            .ValidateOnStart();
+
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new WarehouseLayout(sp.GetRequiredService<IOptions<WarehouseOptions>>().Value.Directory));
+        builder.Services.AddSingleton(sp => new KpiService(sp.GetRequiredService<WarehouseLayout>()));
+        builder.Services.AddSingleton<TargetService>();
+        builder.Services.AddSingleton<WarehouseStatus>();
+        builder.Services.AddSingleton<BuildWatcher>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<BuildWatcher>());
         builder.Services.AddSingleton<FirstRunState>();
-        builder.Services.AddHostedService<DemoBootstrapper>();
+        builder.Services.AddSingleton<EtlJob>();
+        builder.Services.AddHostedService<FirstRunService>();
         builder.Services.AddScoped<SourceSummaryService>();
         return builder;
     }
 
-    /// <summary>Blazor Server with MudBlazor.</summary>
+    /// <summary>Hangfire runs the ETL on a cron (default nightly 02:00 China time); in-memory storage unless PostgreSQL is configured.</summary>
+    public static IHostApplicationBuilder AddCockpitJobs(this IHostApplicationBuilder builder)
+    {
+        var storage = builder.Configuration["Hangfire:PostgreSql"];
+        builder.Services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (string.IsNullOrWhiteSpace(storage)) c.UseInMemoryStorage();
+            else c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage));
+        });
+        builder.Services.AddHangfireServer(o => o.WorkerCount = 1);
+        return builder;
+    }
+
+    /// <summary>Blazor Server with MudBlazor, Chinese first with an English switch.</summary>
     public static IHostApplicationBuilder AddCockpitUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            // the language a user chose (cookie) wins; otherwise Chinese, whatever the browser says
+            o.RequestCultureProviders = [new CookieRequestCultureProvider()];
+        });
         return builder;
+    }
+
+    /// <summary>Schedules the nightly ETL.</summary>
+    public static void UseCockpitSchedule(this WebApplication app)
+    {
+        var cron = app.Configuration["Etl:Schedule"] ?? "0 2 * * *";
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EtlJob>(
+            EtlJob.RecurringJobId, j => j.RunScheduled(), cron, new RecurringJobOptions { TimeZone = ChinaTime.Zone });
     }
 }
 
-/// <summary>Reads the source summary for the page.</summary>
+/// <summary>Reads the source summary for the admin page.</summary>
 public sealed class SourceSummaryService(IOptions<SourceOptions> options)
 {
     public Task<SourceSummary> ReadAsync(CancellationToken ct = default) => SourceSummaryReader.ReadAsync(options.Value, ct);

@@ -97,6 +97,29 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         return GetManyAsync(ends.Select(d => (code, KpiWindow.For(d, period))), filter, scope);
     }
 
+    private readonly ConcurrentDictionary<string, FilterOptions> _options = new(StringComparer.Ordinal);
+
+    /// <summary>The month ends and dimension members of the current build, for the filter bar (cached per build).</summary>
+    public FilterOptions GetFilterOptions()
+    {
+        var build = RequireBuild();
+        return _options.GetOrAdd(build.Pointer.BuildId, _ =>
+        {
+            using var connection = WarehouseConnection.Fork(build.Root);
+            List<FilterChoice> Choices(string sql) =>
+                Query(connection, sql, []).Select(r => new FilterChoice((string)r[0]!, (string)r[1]!)).ToList();
+            var months = Query(connection, "select distinct as_of from fct_balance_snapshot order by as_of desc", [])
+                .Select(r => r[0] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)r[0]!)).ToList();
+            return new FilterOptions(
+                months,
+                Choices("select code, name from dim_department where kind = 'business' order by department_id"),
+                Choices("select code, name from dim_product order by product_id"),
+                Choices("select industry_code, name from dim_industry order by industry_code"),
+                Choices("select region_code, name from dim_region order by region_code"),
+                [new("strategic", "战略客户"), new("core", "核心客户"), new("potential", "潜力客户"), new("ordinary", "普通客户")]);
+        });
+    }
+
     /// <summary>The latest month end with snapshots in the current build (the default as-of date).</summary>
     public DateOnly? LatestAsOf() => CurrentBuild?.AsOf;
 

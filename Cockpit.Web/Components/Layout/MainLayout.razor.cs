@@ -1,0 +1,73 @@
+using Cockpit.Warehouse;
+using Cockpit.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace Cockpit.Web.Components.Layout;
+
+public partial class MainLayout
+{
+    // System CJK fonts: nothing is fetched from a font CDN.
+    private static readonly string[] Fonts = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", "Arial", "sans-serif"];
+
+    private readonly MudTheme _theme = new()
+    {
+        PaletteLight = new PaletteLight { Primary = "#1f4e79", AppbarBackground = "#1f4e79", Secondary = "#c0392b" },
+        PaletteDark = new PaletteDark { Primary = "#6fa8dc", AppbarBackground = "#1b2635", Secondary = "#e57373" },
+        Typography = new Typography { Default = new DefaultTypography { FontFamily = Fonts } },
+    };
+
+    private bool _drawer = true;
+    private bool _dark;
+    private Freshness _freshness = new(null, null);
+    private IJSObjectReference? _module;
+
+    private string CultureHref
+    {
+        get
+        {
+            var next = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "en-US" : "zh-CN";
+            var here = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+            return $"/culture?c={next}&redirect={Uri.EscapeDataString(here)}";
+        }
+    }
+
+    protected override void OnInitialized()
+    {
+        _freshness = Status.Read();
+        FirstRun.Changed += OnDataChanged;
+        Watcher.BuildPublished += OnBuildPublished;
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender) return;
+        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/cockpit.js");
+        _dark = await _module.InvokeAsync<bool>("getDarkMode");
+        if (_dark) StateHasChanged();
+    }
+
+    private async Task ToggleThemeAsync()
+    {
+        _dark = !_dark;
+        if (_module is not null) await _module.InvokeVoidAsync("setDarkMode", _dark);
+    }
+
+    private void OnDataChanged() => _ = InvokeAsync(() =>
+    {
+        var before = _freshness.Current?.BuildId;
+        _freshness = Status.Read();
+        StateHasChanged();
+        if (before is null && _freshness.Current is not null) Navigation.Refresh();
+    });
+
+    private void OnBuildPublished(BuildPointer pointer) => OnDataChanged();
+
+    public void Dispose()
+    {
+        FirstRun.Changed -= OnDataChanged;
+        Watcher.BuildPublished -= OnBuildPublished;
+        if (_module is not null) _ = _module.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,42 @@
+using Cockpit.Etl;
+using Cockpit.Etl.Pipeline;
+using Cockpit.Etl.Source;
+using Cockpit.Warehouse;
+using Hangfire;
+using Microsoft.Extensions.Options;
+
+namespace Cockpit.Web.Services;
+
+/// <summary>One ETL run from the web: the schedule (Hangfire), the first run and, later, "run now" on the admin page.</summary>
+public sealed class EtlJob(
+    IOptions<SourceOptions> source, IOptions<EtlOptions> etl, IOptions<WarehouseOptions> warehouse, TimeProvider time,
+    ILogger<EtlJob> logger)
+{
+    public const string RecurringJobId = "etl";
+
+    /// <summary>Runs the ETL now; another run in progress is reported, not waited for.</summary>
+    public RunLog? Run(IProgress<EtlProgress>? progress = null)
+    {
+        var request = new EtlRunRequest(source.Value, etl.Value.ResolveInbox(), warehouse.Value.Directory)
+        {
+            KeepBuilds = warehouse.Value.KeepBuilds,
+            Time = time,
+        };
+        try
+        {
+            var log = EtlRunner.Run(request, progress);
+            logger.LogInformation("ETL run #{RunId} {Status} in {Ms} ms ({Stage}) {Error}", log.RunId, log.Status, log.DurationMs, log.Stage, log.Error);
+            return log;
+        }
+        catch (EtlBusyException e)
+        {
+            logger.LogWarning("ETL not started: {Message}", e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>The scheduled run (Hangfire); one at a time across the farm.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)]
+    public void RunScheduled() => Run();
+}
