@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection;
+using Bunit;
+using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Targets;
+using Cockpit.Web.Components.Widgets;
+using Cockpit.Web.Services;
+using Microsoft.AspNetCore.Components;
+
+namespace Cockpit.Tests.Components;
+
+public sealed class WidgetTests : BunitTestBase
+{
+    private static readonly DateOnly D = new(2026, 9, 30);
+
+    private static KpiResult Result(string code, decimal? value, long rows = 10, string? zh = null, string? en = null) =>
+        new(code, KpiWindow.For(D, KpiPeriod.Ytd), value, value, 1, rows, 0, 0, zh, en);
+
+    private static KpiFigure Figure(string code, decimal? value, decimal? yearAgo, decimal? previous, string? zh = null, string? en = null) =>
+        new(KpiCatalog.Get(code), Result(code, value, zh: zh, en: en), Result(code, yearAgo), Result(code, previous));
+
+    [Fact]
+    public void AKpiCardShowsValueUnitComparisonsAndALightAgainstItsRedLine()
+    {
+        var cut = Render<KpiCard>(p => p
+            .Add(c => c.Figure, Figure("leverage", 9.5m, 8.0m, 9.0m))
+            .Add(c => c.Limit, 10m)
+            .Add(c => c.Href, "/drill/leverage"));
+        Assert.Equal("9.50×", cut.Find("[data-testid=value]").TextContent.Trim());
+        Assert.Contains("同比 +1.50×", cut.Find("[data-testid=yoy]").TextContent);
+        Assert.Contains("环比 +0.50×", cut.Find("[data-testid=yoy]").TextContent);
+        Assert.Equal("amber", cut.Find("[data-testid=light]").GetAttribute("data-light")); // within 90 % of 10×
+        Assert.Contains("10.00×", cut.Find("[data-testid=limit]").TextContent);
+        Assert.Equal("/drill/leverage", cut.Find("[data-testid=value-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void AKpiCardOverItsLimitIsRedAndBelowIsGreen()
+    {
+        string Light(decimal value) => Render<KpiCard>(p => p.Add(c => c.Figure, Figure("top_customer_ratio", value, null, null)).Add(c => c.Limit, 0.10m))
+            .Find("[data-testid=light]").GetAttribute("data-light")!;
+        Assert.Equal("red", Light(0.1035m));
+        Assert.Equal("green", Light(0.05m));
+    }
+
+    [Fact]
+    public void AFigureThatCannotBeComputedShowsADashWithItsReason()
+    {
+        var cut = Render<KpiCard>(p => p.Add(c => c.Figure, Figure("compensation_rate", null, 0.02m, null, "期间内没有解保的担保", "nothing released")));
+        Assert.Equal("—", cut.Find("[data-testid=value]").TextContent.Trim());
+        Assert.Equal("期间内没有解保的担保", cut.Find("[data-testid=value]").GetAttribute("title")); // also the tooltip's text
+        Assert.Contains("同比 —", cut.Find("[data-testid=yoy]").TextContent);
+        Assert.Equal("none", cut.Find("[data-testid=light]").GetAttribute("data-light"));
+    }
+
+    [Fact]
+    public void AKpiCardWithATargetShowsCompletionAndTimeProgressAndTakesItsStatus()
+    {
+        var figure = Figure("new_amount", 7_736_000_000m, 7_264_000_000m, 6_900_000_000m);
+        var target = new TargetStatus(2026, null, "ALL", "new_amount", 9_595_000_000m, 7_736_000_000m, 0.8062m, 0.8329m, "amber", false,
+            new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31), figure.Current);
+        var cut = Render<KpiCard>(p => p.Add(c => c.Figure, figure).Add(c => c.Target, target));
+        Assert.Equal("77.36 亿元", cut.Find("[data-testid=value]").TextContent.Trim());
+        Assert.Contains("同比 +6.50%", cut.Find("[data-testid=yoy]").TextContent);
+        Assert.Contains("80.62%", cut.Find("[data-testid=completion]").TextContent);
+        Assert.Contains("83.29%", cut.Markup); // time progress
+        Assert.Equal("amber", cut.Find("[data-testid=light]").GetAttribute("data-light"));
+        Assert.Contains("left:83.3%", cut.Find("[data-testid=time-marker]").GetAttribute("style"));
+    }
+
+    [Fact]
+    public void InEnglishTheCardUsesEnglishNamesAndUnits()
+    {
+        UseCulture("en-US");
+        var cut = Render<KpiCard>(p => p.Add(c => c.Figure, Figure("balance", 8_960_183_412.5m, 8_000_000_000m, 8_900_000_000m)));
+        Assert.Contains("In-force balance", cut.Markup);
+        Assert.Equal("89.60 100M CNY", cut.Find("[data-testid=value]").TextContent.Trim());
+        Assert.Contains("YoY +12.00%", cut.Find("[data-testid=yoy]").TextContent);
+    }
+
+    [Fact]
+    public void TheFilterBarReadsItsStateAndWritesChangesIntoTheUrl()
+    {
+        var options = new FilterOptions([D, D.AddMonths(-1)], [new("BD1", "业务一部"), new("BD2", "业务二部")], [new("LWC", "流动资金贷款担保")],
+            [new("C34", "通用设备制造业")], [new("369102", "东湖区")], [new("core", "核心客户")]);
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/?asof=2026-09&period=quarter&dept=BD2");
+        var state = FilterState.FromQuery("2026-09", "quarter", "BD2", null, null, null, null);
+        Assert.Equal(new FilterState(D, KpiPeriod.Quarter, "BD2"), state);
+        var popovers = Render<MudBlazor.MudPopoverProvider>();
+        var cut = Render<FilterBar>(p => p.Add(c => c.State, state).Add(c => c.Options, options));
+
+        // choose another department: the URL changes, the rest of the state stays
+        var select = cut.Find("[data-testid=filter-dept]");
+        Assert.Equal("业务二部", select.TextContent.Trim()); // the state read from the URL
+        select.Closest("div.mud-input-control")!.MouseDown();
+        popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll("div.mud-list-item"), i => i.TextContent.Contains("业务一部")));
+        popovers.FindAll("div.mud-list-item").First(i => i.TextContent.Contains("业务一部")).Click();
+        var uri = new Uri(nav.Uri);
+        Assert.Contains("dept=BD1", uri.Query);
+        Assert.Contains("period=quarter", uri.Query);
+        Assert.Contains("asof=2026-09", uri.Query);
+    }
+
+    [Fact]
+    public void FilterStateRoundTripsThroughTheQueryString()
+    {
+        var state = new FilterState(new DateOnly(2026, 6, 30), KpiPeriod.Ttm, "BD1", "LWC", "C34", "369102", "core");
+        Assert.Equal("?asof=2026-06&period=ttm&dept=BD1&product=LWC&industry=C34&region=369102&tier=core", state.QueryString());
+        var back = FilterState.FromQuery("2026-06", "ttm", "BD1", "LWC", "C34", "369102", "core");
+        Assert.Equal(state, back);
+        Assert.Equal("", new FilterState().QueryString()); // year to date, latest month: nothing in the URL
+    }
+}
