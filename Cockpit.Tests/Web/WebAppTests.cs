@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Cockpit.Tests.Etl;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Kpis;
+using Cockpit.Web.Services;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Cockpit.Tests.Web;
+
+/// <summary>The app through its real pipeline over HTTP: first run, the leadership page, the admin summary, health.</summary>
+[Collection(DemoCompanyCollection.Name)]
+public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
+{
+    private readonly string _folder = TempFolder.Create("web");
+
+    public void Dispose() => TempFolder.Delete(_folder);
+
+    private WebApplicationFactory<Program> App(string sourceDb, int demoContracts = 8000) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("Source:Provider", "sqlite");
+            b.UseSetting("Source:ConnectionString", $"Data Source={sourceDb}");
+            b.UseSetting("Etl:DataDirectory", _folder);
+            b.UseSetting("Etl:InboxDirectory", Path.Combine(Path.GetDirectoryName(sourceDb)!, "inbox"));
+            b.UseSetting("Etl:DemoContracts", demoContracts.ToString(CultureInfo.InvariantCulture));
+            b.UseSetting("Warehouse:Directory", Path.Combine(_folder, "warehouse"));
+        });
+
+    [Fact]
+    public async Task TheFirstRunBuildsTheWarehouseThenServesTheCockpitWithTheKpiLayersFigures()
+    {
+        await using var app = App(demo.DatabasePath);
+        using var client = app.CreateClient();
+        var html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(90));
+
+        using var kpis = new KpiService(new WarehouseLayout(Path.Combine(_folder, "warehouse")));
+        var asOf = kpis.LatestAsOf()!.Value;
+        Assert.Equal(DemoCompanyFixture.AsOf, asOf);
+        var figures = await kpis.GetFiguresAsync(KpiPages.LeadershipCards, asOf, KpiPeriod.Ytd);
+        var zh = CultureInfo.GetCultureInfo("zh-CN");
+        foreach (var f in figures)
+        {
+            Assert.Equal(CockpitFormat.Value(f.Current.Value, f.Kpi.Unit, zh), CardValue(html, f.Kpi.Code));
+        }
+        Assert.Contains("领导驾驶舱", html);
+        Assert.Contains("2026年1-9月", html);
+        Assert.Contains("数据截至 2026-09-30", html);
+
+        // healthz: a build and a succeeded run
+        var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var json = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+        Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal("succeeded", json.RootElement.GetProperty("lastRun").GetProperty("status").GetString());
+
+        // admin: what the source holds
+        var admin = WebUtility.HtmlDecode(await client.GetStringAsync("/admin"));
+        Assert.Contains("担保合同", admin);
+        Assert.Contains($"data-testid=\"contracts\" class=\"mud-typography mud-typography-h4\">{demo.Company.Contracts.Count:N0}<", admin);
+
+        // the drill-down of a card shows the figure it reconciles to
+        var balance = figures.Single(f => f.Kpi.Code == "balance");
+        var drill = WebUtility.HtmlDecode(await client.GetStringAsync("/drill/balance?asof=2026-09"));
+        Assert.Contains($"data-testid=\"drill-rows\" class=\"mud-typography mud-typography-h6\">{balance.Current.Rows:N0}<", drill);
+
+        // the language switch remembers English in a cookie and goes back
+        using var noRedirects = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var english = await noRedirects.GetAsync("/culture?c=en-US&redirect=/");
+        Assert.Equal(HttpStatusCode.Redirect, english.StatusCode);
+        Assert.Contains(".AspNetCore.Culture", string.Join(';', english.Headers.GetValues("Set-Cookie")));
+    }
+
+    [Fact]
+    public async Task OnAFreshCheckoutTheDemoCompanyIsGeneratedAndTheCockpitAppears()
+    {
+        var source = Path.Combine(_folder, "source.db");
+        await using var app = App(source, demoContracts: 200);
+        using var client = app.CreateClient();
+        var html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(120));
+        Assert.True(File.Exists(source));
+        Assert.True(Directory.GetFiles(Path.Combine(_folder, "inbox")).Length >= 15);
+        Assert.Contains("在保余额", html);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnreadableSourceGivesAClearMessageNotACrash()
+    {
+        var source = Path.Combine(_folder, "broken", "source.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(source)!);
+        await File.WriteAllTextAsync(source, "this is not a database");
+        await using var app = App(source);
+        using var client = app.CreateClient();
+        var html = await WaitForAsync(client, "/", h => h.Contains("首次数据加载失败"), TimeSpan.FromSeconds(60));
+        Assert.Contains("首次数据加载失败", html);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
+    }
+
+    private static string CardValue(string html, string code)
+    {
+        var card = html.IndexOf($"data-testid=\"card-{code}\"", StringComparison.Ordinal);
+        Assert.True(card >= 0, $"no card {code}");
+        var value = html.IndexOf("data-testid=\"value\"", card, StringComparison.Ordinal);
+        var start = html.IndexOf('>', value) + 1;
+        return WebUtility.HtmlDecode(html[start..html.IndexOf('<', start)]).Trim();
+    }
+
+    private static async Task<string> WaitForAsync(HttpClient client, string path, Func<string, bool> ready, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string html;
+        do
+        {
+            html = WebUtility.HtmlDecode(await client.GetStringAsync(path));
+            if (ready(html)) return html;
+            await Task.Delay(500);
+        } while (DateTime.UtcNow < deadline);
+        return html;
+    }
+}
