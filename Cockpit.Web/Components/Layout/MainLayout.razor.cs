@@ -23,6 +23,8 @@ public partial class MainLayout
     private Freshness _freshness = new(null, null);
     private IJSObjectReference? _module;
 
+    [Inject] private CircuitCulture CircuitCulture { get; set; } = default!;
+
     private string CultureHref
     {
         get
@@ -56,6 +58,7 @@ public partial class MainLayout
 
     private void OnDataChanged() => _ = InvokeAsync(() =>
     {
+        CircuitCulture.Apply();
         var before = _freshness.Current?.BuildId;
         _freshness = Status.Read();
         StateHasChanged();

@@ -16,6 +16,7 @@ public partial class Leadership
     [Inject] private TargetService Targets { get; set; } = default!;
     [Inject] private BuildWatcher Watcher { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private CircuitCulture CircuitCulture { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "asof")] public string? AsOfQuery { get; set; }
     [SupplyParameterFromQuery(Name = "period")] public string? PeriodQuery { get; set; }
@@ -164,6 +165,7 @@ public partial class Leadership
 
     private void OnBuildPublished(BuildPointer pointer) => _ = InvokeAsync(async () =>
     {
+        CircuitCulture.Apply();
         await LoadAsync();
         StateHasChanged();
     });

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Cockpit.Tests.Browser;
+
+/// <summary>Chromium from Debian; without it browser tests are skipped with a message, except in CI where they must run.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(Chromium) && Environment.GetEnvironmentVariable("CI") is null)
+        {
+            Skip = $"浏览器测试已跳过 browser test skipped: no Chromium at {Chromium} (apt-get install chromium fonts-noto-cjk)";
+        }
+    }
+}
+
+/// <summary>The real web app as a child process on a free loopback port, with its own data folder.</summary>
+public sealed partial class CockpitServer : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private CockpitServer(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public static async Task<CockpitServer> StartAsync(string dataFolder, IDictionary<string, string> settings)
+    {
+        var root = RepositoryRoot();
+        var dll = Path.Combine(root, "Cockpit.Web", "bin", "Debug", "net10.0", "Cockpit.Web.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = Path.Combine(root, "Cockpit.Web"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Etl__DataDirectory"] = dataFolder;
+        start.Environment["Warehouse__Directory"] = Path.Combine(dataFolder, "warehouse");
+        start.Environment["Source__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "source.db")}";
+        foreach (var (key, value) in settings) start.Environment[key] = value;
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the web app did not start");
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = Path.Combine(AppContext.BaseDirectory, "artifacts", "server.log");
+        Directory.CreateDirectory(Path.GetDirectoryName(log)!);
+        var writer = TextWriter.Synchronized(new StreamWriter(log, append: false) { AutoFlush = true });
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            writer.WriteLine(line);
+            if (Listening().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
+        };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) writer.WriteLine(line); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new CockpitServer(process, url);
+    }
+
+    /// <summary>Waits until /healthz reports a build.</summary>
+    public async Task WaitForBuildAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await http.GetAsync(Url + "/healthz");
+            if (response.IsSuccessStatusCode) return;
+            await Task.Delay(500);
+        }
+        throw new TimeoutException("no warehouse build was published in time");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Cockpit.sln"))) return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("the repository root (Cockpit.sln) was not found");
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}

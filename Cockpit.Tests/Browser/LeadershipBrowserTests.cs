@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using Cockpit.Tests.Etl;
+using Cockpit.Warehouse.Kpis;
+using Cockpit.Web.Services;
+using Microsoft.Playwright;
+
+namespace Cockpit.Tests.Browser;
+
+/// <summary>The leadership cockpit in a real Chromium (Debian's), driven by Playwright, against the real app.</summary>
+[Collection("browser")]
+public sealed class LeadershipBrowserTests : IAsyncLifetime
+{
+    private readonly string _folder = TempFolder.Create("browser");
+    private CockpitServer? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private static string Artifacts => Path.Combine(AppContext.BaseDirectory, "artifacts");
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(BrowserFactAttribute.Chromium)) return;
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is not null) await _server.DisposeAsync();
+        TempFolder.Delete(_folder);
+    }
+
+    private async Task<IPage> OpenAsync(string path)
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1900 }, Locale = "zh-CN" });
+        await page.GotoAsync(_server!.Url + path);
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        return page;
+    }
+
+    private static async Task<string> CardValueAsync(IPage page, string code) =>
+        (await page.Locator($"[data-testid=card-{code}] [data-testid=value]").InnerTextAsync()).Trim();
+
+    private static async Task PollAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"timed out waiting for {what}");
+    }
+
+    private Dictionary<string, (decimal? Value, KpiUnit Unit)> KpisJson(string period)
+    {
+        var (code, output, _) = Cli.Run(["kpis", "--warehouse", Path.Combine(_folder, "warehouse"), "--period", period, "--json"]);
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        return json.RootElement.EnumerateArray().ToDictionary(
+            e => e.GetProperty("code").GetString()!,
+            e => (e.GetProperty("value").ValueKind == JsonValueKind.Null ? (decimal?)null : e.GetProperty("value").GetDecimal(),
+                  KpiCatalog.Get(e.GetProperty("code").GetString()!).Unit));
+    }
+
+    [BrowserFact]
+    public async Task TheLeadershipCockpitShowsTheKpiFiguresDrillsDownSwitchesLanguageAndPeriod()
+    {
+        Directory.CreateDirectory(Artifacts);
+        _server = await CockpitServer.StartAsync(_folder, new Dictionary<string, string> { ["Etl__DemoContracts"] = "600", ["Etl__DemoSeed"] = "7" });
+        await _server.WaitForBuildAsync(TimeSpan.FromSeconds(120));
+        var zh = CultureInfo.GetCultureInfo("zh-CN");
+
+        var page = await OpenAsync("/");
+        await page.WaitForSelectorAsync("[data-testid=card-balance] [data-testid=sparkline] svg.apexcharts-svg", new PageWaitForSelectorOptions { Timeout = 30_000 });
+
+        // every card shows exactly what `kpis --json` gives for the same as-of date and period, formatted
+        var ytd = KpisJson("ytd");
+        foreach (var code in KpiPages.LeadershipCards)
+        {
+            Assert.Equal(CockpitFormat.Value(ytd[code].Value, ytd[code].Unit, zh), await CardValueAsync(page, code));
+        }
+        Assert.True(await page.Locator("[data-testid=trend-balance] svg.apexcharts-svg").CountAsync() > 0);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "leadership-zh.png"), FullPage = true });
+
+        // a card opens the rows behind it, with the figure they reconcile to
+        var balance = await CardValueAsync(page, "balance");
+        await page.Locator("[data-testid=card-balance] [data-testid=value-link]").ClickAsync();
+        await page.WaitForURLAsync("**/drill/balance**");
+        try
+        {
+            await page.WaitForSelectorAsync("[data-testid=drill-grid] tbody tr", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "drill.png") });
+        }
+        Assert.Equal(balance, (await page.Locator("[data-testid=drill-value]").InnerTextAsync()).Trim());
+        Assert.True(await page.Locator("[data-testid=drill-grid] tbody tr").CountAsync() > 10);
+
+        // English and back
+        await page.GotoAsync(_server.Url + "/");
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=language]").ClickAsync();
+        await PollAsync(async () => (await page.Locator("[data-testid=app-name]").InnerTextAsync()).Contains("Guarantee Business Cockpit"), "English");
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        Assert.Contains("In-force balance", await page.Locator("[data-testid=card-balance]").InnerTextAsync());
+        await page.WaitForSelectorAsync("[data-testid=card-balance] [data-testid=sparkline] svg.apexcharts-svg");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "leadership-en.png"), FullPage = true });
+        await page.Locator("[data-testid=language]").ClickAsync();
+        await PollAsync(async () => (await page.Locator("[data-testid=app-name]").InnerTextAsync()).Contains("担保经营驾驶舱"), "Chinese");
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+
+        // the period: month → the URL and the figures change
+        var month = KpisJson("month");
+        await page.Locator("[data-testid=filter-period]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new PageLocatorOptions { HasText = "当月" }).ClickAsync();
+        await PollAsync(() => Task.FromResult(page.Url.Contains("period=month")), "period=month in the URL");
+        var expected = CockpitFormat.Value(month["new_amount"].Value, month["new_amount"].Unit, zh);
+        await PollAsync(async () => await CardValueAsync(page, "new_amount") == expected, $"new_amount = {expected}");
+        Assert.NotEqual(CockpitFormat.Value(ytd["new_amount"].Value, ytd["new_amount"].Unit, zh), expected);
+        // and back restores the year to date
+        await page.GoBackAsync();
+        await PollAsync(() => Task.FromResult(!page.Url.Contains("period=month")), "back to year to date");
+    }
+}
