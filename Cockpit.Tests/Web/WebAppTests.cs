@@ -75,6 +75,40 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
     }
 
     [Fact]
+    public async Task ANewBuildIsPickedUpAFailedRunIsAnnouncedAndTheEtlIsScheduledNightly()
+    {
+        await using var app = App(demo.DatabasePath);
+        using var client = app.CreateClient();
+        var html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(90));
+        Assert.Contains("批次 #1", html);
+
+        // a new build published by another run: the next page shows it, no restart
+        var warehouse = Path.Combine(_folder, "warehouse");
+        var second = Cockpit.Etl.Pipeline.EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, demo.InboxPath, warehouse));
+        Assert.Equal(Cockpit.Etl.Pipeline.RunStatus.Succeeded, second.Status);
+        html = await WaitForAsync(client, "/", h => h.Contains("批次 #2"), TimeSpan.FromSeconds(30));
+        Assert.Contains("批次 #2", html);
+
+        // a failed run: the cockpit keeps the last build and says so
+        var failed = Cockpit.Etl.Pipeline.EtlRunner.Run(EtlTestSupport.Request(Path.Combine(_folder, "missing.db"), demo.InboxPath, warehouse));
+        Assert.Equal(Cockpit.Etl.Pipeline.RunStatus.Failed, failed.Status);
+        html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"last-run-failed\""), TimeSpan.FromSeconds(30));
+        Assert.Contains("最近一次数据加载失败", html);
+        Assert.Contains("批次 #2", html);
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/healthz"));
+        Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());
+
+        // Hangfire: the nightly ETL at 02:00 China time
+        var storage = (Hangfire.JobStorage)app.Services.GetService(typeof(Hangfire.JobStorage))!;
+        using var connection = storage.GetConnection();
+        var job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Single(j => j.Id == Cockpit.Web.Services.EtlJob.RecurringJobId);
+        Assert.Equal("0 2 * * *", job.Cron);
+        Assert.Equal("Asia/Shanghai", job.TimeZoneId);
+        // the dashboard answers local requests only until sign-in arrives
+        Assert.NotEqual(HttpStatusCode.NotFound, (await client.GetAsync("/hangfire")).StatusCode);
+    }
+
+    [Fact]
     public async Task OnAFreshCheckoutTheDemoCompanyIsGeneratedAndTheCockpitAppears()
     {
         var source = Path.Combine(_folder, "source.db");
