@@ -8,7 +8,7 @@ using Microsoft.Playwright;
 namespace Cockpit.Tests.Browser;
 
 /// <summary>The leadership cockpit in a real Chromium (Debian's), driven by Playwright, against the real app.</summary>
-[Collection("browser")]
+[Collection("console")] // it runs the CLI, which writes to the shared Console
 public sealed class LeadershipBrowserTests : IAsyncLifetime
 {
     private readonly string _folder = TempFolder.Create("browser");
