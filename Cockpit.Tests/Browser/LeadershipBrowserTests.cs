@@ -49,7 +49,9 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
     private static async Task<string> CardValueAsync(IPage page, string code) =>
         (await page.Locator($"[data-testid=card-{code}] [data-testid=value]").InnerTextAsync()).Trim();
 
-    private static async Task PollAsync(Func<Task<bool>> condition, string what)
+    private static Task PollAsync(Func<Task<bool>> condition, string what) => PollAsync(condition, () => what);
+
+    private static async Task PollAsync(Func<Task<bool>> condition, Func<string> what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -57,7 +59,7 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
             if (await condition()) return;
             await Task.Delay(200);
         }
-        Assert.Fail($"timed out waiting for {what}");
+        Assert.Fail($"timed out waiting for {what()}");
     }
 
     private Dictionary<string, (decimal? Value, KpiUnit Unit)> KpisJson(string period)
@@ -106,9 +108,52 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
         Assert.Equal(balance, (await page.Locator("[data-testid=drill-value]").InnerTextAsync()).Trim());
         Assert.True(await page.Locator("[data-testid=drill-grid] tbody tr").CountAsync() > 10);
 
-        // English and back
+        // the grid sorts on the server: click a header twice → descending by that column
+        var headers = await page.Locator("[data-testid=drill-grid] thead th").AllInnerTextsAsync();
+        var column = headers.Select(h => h.Trim()).ToList().FindIndex(h => h == "outstanding_amount" || h == "numerator");
+        Assert.True(column >= 0, "a money column in the balance drill-down: " + string.Join(", ", headers));
+        var header = page.Locator("[data-testid=drill-grid] thead th").Nth(column).Locator(".sortable-column-header");
+        var lastCells = new List<string>();
+        Func<Task<bool>> SortedBy(Func<List<decimal>, IEnumerable<decimal>> order) => async () =>
+        {
+            var cells = await page.Locator($"[data-testid=drill-grid] tbody tr td:nth-child({column + 1})").AllInnerTextsAsync();
+            lastCells = [.. cells.Take(10)];
+            var values = lastCells.Select(c => decimal.Parse(c, NumberStyles.Number, CultureInfo.InvariantCulture)).ToList();
+            return values.Count >= 10 && values.SequenceEqual(order(values));
+        };
+        await header.ClickAsync();
+        await PollAsync(SortedBy(v => v.Order()), () => "rows sorted by the money column, smallest first: " + string.Join(" | ", lastCells));
+        await page.Locator("[data-testid=drill-grid] thead th").Nth(column).Locator("button.sort-direction-icon").ClickAsync();
+        await PollAsync(SortedBy(v => v.OrderDescending()), () => "rows sorted by the money column, largest first: " + string.Join(" | ", lastCells));
+
+        // a chart element opens the rows behind it: the region chart's first bar → balance of that region
         await page.GotoAsync(_server.Url + "/");
         await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        var slice = page.Locator("[data-testid=structure-region] path.apexcharts-bar-area").First;
+        await slice.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await slice.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*region="), new PageWaitForURLOptions { Timeout = 30_000 });
+        await page.WaitForSelectorAsync("[data-testid=drill-grid] tbody tr", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        var sliceValue = (await page.Locator("[data-testid=drill-value]").InnerTextAsync()).Trim();
+        Assert.NotEqual(balance, sliceValue); // one region's balance, not the company's
+
+        // the dark theme is remembered by the browser
+        await page.GotoAsync(_server.Url + "/");
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-testid=theme]").ClickAsync();
+        await PollAsync(async () => await page.Locator("[data-testid=theme]").GetAttributeAsync("data-dark") == "true", "dark theme");
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await PollAsync(async () => await page.Locator("[data-testid=theme]").GetAttributeAsync("data-dark") == "true", "dark theme after a reload");
+        // and the charts' text follows it (light text on the dark background)
+        string? fill = null;
+        await PollAsync(async () => (fill = await page.Locator("[data-testid=trend-balance] text.apexcharts-xaxis-label").First.GetAttributeAsync("fill")) == "#d0d7de",
+            () => $"chart labels in the dark theme's colour, not {fill}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "leadership-dark.png") });
+        await page.Locator("[data-testid=theme]").ClickAsync();
+        await PollAsync(async () => await page.Locator("[data-testid=theme]").GetAttributeAsync("data-dark") == "false", "light theme");
+
+        // English and back
         await page.Locator("[data-testid=language]").ClickAsync();
         await PollAsync(async () => (await page.Locator("[data-testid=app-name]").InnerTextAsync()).Contains("Guarantee Business Cockpit"), "English");
         await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });

@@ -208,6 +208,24 @@ public sealed class KpiHandComputedTests(HandMadeCompany company) : IClassFixtur
     }
 
     [Fact]
+    public async Task DrillDownsSortAndPageOnTheServerByAnyOfTheirColumns()
+    {
+        // in force at D, by outstanding: K5 10.0M, K8 5.0M, K6 4.0M, K2 1.6M, K4 1.5M, K10 0.6M
+        decimal[] descending = [10_000_000m, 5_000_000m, 4_000_000m, 1_600_000m, 1_500_000m, 600_000m];
+        var top = await company.Kpis.GetDrillDownAsync("balance", Ytd, sortColumn: "numerator", descending: true, limit: 3);
+        var numerator = top.Columns.ToList().IndexOf("numerator");
+        Assert.Equal(descending[..3], top.Rows.Select(r => Convert.ToDecimal(r[numerator])));
+        Assert.Equal(6, top.TotalRows);
+        var next = await company.Kpis.GetDrillDownAsync("balance", Ytd, sortColumn: "numerator", descending: true, offset: 3, limit: 3);
+        Assert.Equal(descending[3..], next.Rows.Select(r => Convert.ToDecimal(r[numerator])));
+        var ascending = await company.Kpis.GetDrillDownAsync("balance", Ytd, sortColumn: "numerator", limit: 10);
+        Assert.Equal(descending.Reverse(), ascending.Rows.Select(r => Convert.ToDecimal(r[numerator])));
+        // a column the rows do not have is ignored, never pasted into the SQL
+        var unknown = await company.Kpis.GetDrillDownAsync("balance", Ytd, sortColumn: "numerator; drop table fct_contract", limit: 10);
+        Assert.Equal(6, unknown.Rows.Count);
+    }
+
+    [Fact]
     public async Task TargetsAreJudgedForHigherAndLowerIsBetterKpis()
     {
         var statuses = await new TargetService(company.Kpis, new WarehouseLayout(company.Warehouse)).GetAsync(D);

@@ -192,7 +192,9 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             var columns = Columns(connection, kpi);
             // the sort column must be one of the rows' own columns: nothing from the caller reaches the SQL text
             var sort = sortColumn is not null && columns.Contains(sortColumn) ? sortColumn : null;
-            var order = sort is null ? "order by all" : $"order by \"{sort}\" {(descending ? "desc" : "asc")} nulls last, all";
+            // DuckDB's "order by all" cannot follow another key: the tie-break is every column by position
+            var ties = string.Join(", ", Enumerable.Range(1, columns.Count));
+            var order = sort is null ? "order by all" : $"order by \"{sort}\" {(descending ? "desc" : "asc")} nulls last, {ties}";
             var sql = Filtered(kpi) + $"select * from filtered {order} limit $limit offset $offset";
             var parameters = Parameters(sql, Window(kpi, window), filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi);
             parameters["limit"] = Math.Clamp(limit, 1, 1_048_576);

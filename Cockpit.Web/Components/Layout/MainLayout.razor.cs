@@ -20,6 +20,7 @@ public partial class MainLayout
 
     private bool _drawer = true;
     private bool _dark;
+    private bool _themeChosen;
     private Freshness _freshness = new(null, null);
     private IJSObjectReference? _module;
 
@@ -45,15 +46,21 @@ public partial class MainLayout
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/cockpit.js");
-        _dark = await _module.InvokeAsync<bool>("getDarkMode");
-        if (_dark) StateHasChanged();
+        var stored = await (await ModuleAsync()).InvokeAsync<bool>("getDarkMode");
+        // a click on the toggle while the stored choice was still loading wins over it
+        if (_themeChosen || stored == _dark) return;
+        _dark = stored;
+        StateHasChanged();
+        await (await ModuleAsync()).InvokeVoidAsync("setDarkMode", _dark); // charts drawn before now follow
     }
+
+    private async Task<IJSObjectReference> ModuleAsync() => _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/cockpit.js");
 
     private async Task ToggleThemeAsync()
     {
+        _themeChosen = true;
         _dark = !_dark;
-        if (_module is not null) await _module.InvokeVoidAsync("setDarkMode", _dark);
+        await (await ModuleAsync()).InvokeVoidAsync("setDarkMode", _dark);
     }
 
     private void OnDataChanged() => _ = InvokeAsync(() =>

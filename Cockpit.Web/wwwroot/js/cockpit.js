@@ -5,4 +5,5 @@ export function getDarkMode() {
 
 export function setDarkMode(dark) {
     window.localStorage.setItem('cockpit.dark', dark ? '1' : '0');
+    window.dispatchEvent(new Event('cockpit-theme'));
 }

@@ -27,7 +27,7 @@ public partial class Drill
     private KpiResult? _figure;
     private KpiWindow? _window;
     private List<string> _columns = [];
-    private MudTable<DrillRow>? _table;
+    private MudDataGrid<DrillRow>? _grid;
     private string? _error;
 
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
@@ -51,7 +51,7 @@ public partial class Drill
             _figure = first.Figure;
             _columns = [.. first.Columns];
             _error = null;
-            if (_table is not null) await _table.ReloadServerData();
+            if (_grid is not null) await _grid.ReloadServerData();
         }
         catch (Exception e) when (e is InvalidOperationException or DuckDB.NET.Data.DuckDBException)
         {
@@ -59,12 +59,23 @@ public partial class Drill
         }
     }
 
-    private async Task<TableData<DrillRow>> LoadRowsAsync(TableState state, CancellationToken ct)
+    private async Task<GridData<DrillRow>> LoadRowsAsync(GridState<DrillRow> state, CancellationToken ct)
     {
-        if (_window is null) return new TableData<DrillRow> { Items = [], TotalItems = 0 };
-        var page = await Kpis.GetDrillDownAsync(Code, _window, _state.ToKpiFilter(), offset: state.Page * state.PageSize,
-            limit: state.PageSize, sortColumn: state.SortLabel, descending: state.SortDirection == SortDirection.Descending);
-        return new TableData<DrillRow> { Items = page.Rows.Select(r => new DrillRow(r)).ToList(), TotalItems = (int)Math.Min(int.MaxValue, page.TotalRows) };
+        if (_window is null) return new GridData<DrillRow> { Items = [], TotalItems = 0 };
+        var sort = state.SortDefinitions.FirstOrDefault();
+        try
+        {
+            var page = await Kpis.GetDrillDownAsync(Code, _window, _state.ToKpiFilter(), offset: state.Page * state.PageSize,
+                limit: state.PageSize, sortColumn: sort?.SortBy, descending: sort?.Descending ?? false);
+            return new GridData<DrillRow> { Items = page.Rows.Select(r => new DrillRow(r)).ToList(), TotalItems = (int)Math.Min(int.MaxValue, page.TotalRows) };
+        }
+        catch (Exception e) when (e is InvalidOperationException or DuckDB.NET.Data.DuckDBException)
+        {
+            // a failed page keeps the circuit alive and says why
+            _error = e.Message;
+            await InvokeAsync(StateHasChanged);
+            return new GridData<DrillRow> { Items = [], TotalItems = 0 };
+        }
     }
 
     private static string Cell(object? value) => value switch
