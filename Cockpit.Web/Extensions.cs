@@ -4,6 +4,7 @@ using Cockpit.Etl.Source;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
 using Cockpit.Warehouse.Targets;
+using Cockpit.Web.Security;
 using Cockpit.Web.Services;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -59,6 +60,7 @@ public static class Extensions
         builder.Services.AddSingleton<EtlJob>();
         builder.Services.AddHostedService<FirstRunService>();
         builder.Services.AddScoped<SourceSummaryService>();
+        builder.Services.AddScoped<CockpitData>();
         return builder;
     }
 
@@ -95,6 +97,15 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>The Hangfire dashboard at /hangfire: signed-in admins only.</summary>
+    public static void MapCockpitHangfireDashboard(this WebApplication app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = "/admin" })
+            .RequireAuthorization(Security.CockpitRoles.Admin);
+
+    /// <summary>Security headers (CSP and friends) on every response.</summary>
+    public static void UseCockpitSecurityHeaders(this WebApplication app) =>
+        app.UseSecurityHeaders(app.Services.GetRequiredService<IOptions<Security.AuthOptions>>().Value);
+
     /// <summary>Schedules the nightly ETL.</summary>
     public static void UseCockpitSchedule(this WebApplication app)
     {
@@ -102,6 +113,13 @@ public static class Extensions
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EtlJob>(
             EtlJob.RecurringJobId, j => j.RunScheduled(), cron, new RecurringJobOptions { TimeZone = ChinaTime.Zone });
     }
+}
+
+/// <summary>Hangfire's own check behind the endpoint's: the admin role.</summary>
+public sealed class AdminDashboardFilter : Hangfire.Dashboard.IDashboardAuthorizationFilter
+{
+    public bool Authorize(Hangfire.Dashboard.DashboardContext context) =>
+        Hangfire.Dashboard.AspNetCoreDashboardContextExtensions.GetHttpContext(context).User.IsInRole(Security.CockpitRoles.Admin);
 }
 
 /// <summary>Reads the source summary for the admin page.</summary>

@@ -1,27 +1,34 @@
 using Cockpit.Web;
 using Cockpit.Web.Components;
 using Cockpit.Web.Endpoints;
-using Hangfire;
-using Hangfire.Dashboard;
+using Cockpit.Web.Exports;
+using Cockpit.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCockpitData();
 builder.AddCockpitJobs();
+builder.AddCockpitSecurity();
 builder.AddCockpitUi();
 
 var app = builder.Build();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    app.UseHsts();
-}
+await IdentitySetup.InitializeAsync(app.Services);
+
+// no stack trace ever reaches a user: /Error shows a reference that is also in the log
+app.UseExceptionHandler("/Error", createScopeForErrors: true);
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseCockpitSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
+
+app.MapStaticAssets().AllowAnonymous();
 app.MapCockpitEndpoints();
-// local requests only until sign-in arrives
-app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new LocalRequestsOnlyAuthorizationFilter()] });
+app.MapAccountEndpoints();
+app.MapAdminEndpoints();
+app.MapExportEndpoints();
+app.MapCockpitHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.UseCockpitSchedule();
 app.Run();

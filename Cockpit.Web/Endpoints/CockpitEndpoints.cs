@@ -1,3 +1,4 @@
+using Cockpit.Web.Security;
 using Cockpit.Web.Services;
 using Microsoft.AspNetCore.Localization;
 
@@ -8,21 +9,25 @@ public static class CockpitEndpoints
 {
     public static void MapCockpitEndpoints(this IEndpointRouteBuilder app)
     {
-        // /healthz: the age of the warehouse build and the last ETL run; 503 while there is no build
-        app.MapGet("/healthz", (WarehouseStatus status, TimeProvider time) =>
+        // /healthz: load balancers (anonymous) get Healthy / Degraded / Unhealthy and nothing more; a signed-in
+        // admin gets the build's age and the last run. 503 while there is no build.
+        app.MapGet("/healthz", (HttpContext http, WarehouseStatus status, TimeProvider time) =>
         {
             var f = status.Read();
+            var code = f.NoBuild ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+            var word = f.NoBuild ? "Unhealthy" : f.LastRunFailed ? "Degraded" : "Healthy";
+            if (!http.User.IsInRole(CockpitRoles.Admin)) return Results.Text(word, "text/plain", statusCode: code);
             var body = new
             {
-                status = f.NoBuild ? "no_build" : f.LastRunFailed ? "degraded" : "ok",
+                status = word,
                 buildId = f.Current?.BuildId,
                 asOf = f.Current?.AsOf,
                 publishedAt = f.Current?.PublishedAt,
                 buildAgeHours = f.Current is null ? (double?)null : Math.Round((time.GetUtcNow() - f.Current.PublishedAt).TotalHours, 2),
                 lastRun = f.LastRun is null ? null : new { f.LastRun.RunId, f.LastRun.Status, f.LastRun.Stage, f.LastRun.EndedAt, f.LastRun.Error },
             };
-            return Results.Json(body, statusCode: f.NoBuild ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
-        });
+            return Results.Json(body, statusCode: code);
+        }).AllowAnonymous();
 
         // /culture?c=en-US&redirect=/risk?period=ttm : remember the language in a cookie and go back
         app.MapGet("/culture", (HttpContext http, string? c, string? redirect) =>
@@ -33,6 +38,6 @@ public static class CockpitEndpoints
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
             var target = redirect is not null && redirect.StartsWith('/') && !redirect.StartsWith("//") ? redirect : "/";
             return Results.LocalRedirect(target);
-        });
+        }).AllowAnonymous(); // the sign-in page has the language switch too
     }
 }

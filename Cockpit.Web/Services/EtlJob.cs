@@ -35,6 +35,15 @@ public sealed class EtlJob(
         }
     }
 
+    /// <summary>A run started by hand on the admin page (audited there); one at a time across the farm.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)]
+    public void RunManual(string startedBy)
+    {
+        logger.LogInformation("ETL started by hand by {User}", startedBy);
+        Run();
+    }
+
     /// <summary>The scheduled run (Hangfire); one at a time across the farm.</summary>
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]

@@ -11,7 +11,8 @@ public partial class MainLayout
     // System CJK fonts: nothing is fetched from a font CDN.
     private static readonly string[] Fonts = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Helvetica Neue", "Arial", "sans-serif"];
 
-    private readonly MudTheme _theme = new()
+    /// <summary>The cockpit's theme (light and dark palettes), shared with the sign-in pages.</summary>
+    public static readonly MudTheme Theme = new()
     {
         PaletteLight = new PaletteLight { Primary = "#1f4e79", AppbarBackground = "#1f4e79", Secondary = "#c0392b" },
         PaletteDark = new PaletteDark { Primary = "#6fa8dc", AppbarBackground = "#1b2635", Secondary = "#e57373" },

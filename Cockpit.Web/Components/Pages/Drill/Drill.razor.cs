@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Web.Security;
 using Cockpit.Web.Services;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -29,6 +30,7 @@ public partial class Drill
     private List<string> _columns = [];
     private MudDataGrid<DrillRow>? _grid;
     private string? _error;
+    private ScopedData? _data;
 
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
     private static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
@@ -45,13 +47,21 @@ public partial class Drill
                 return;
             }
             _state = FilterState.FromQuery(AsOfQuery, PeriodQuery, DepartmentQuery, ProductQuery, IndustryQuery, RegionQuery, TierQuery);
-            var asOf = _state.AsOf ?? Kpis.GetFilterOptions().MonthEnds.First();
+            // rows are never company-wide for a department head: their own department only
+            _data = await Data.ForAsync(_state, companyTotals: false);
+            var asOf = _state.AsOf ?? _data.FilterOptions().MonthEnds.First();
             _window = KpiWindow.For(asOf, _state.Period);
-            var first = await Kpis.GetDrillDownAsync(Code, _window, _state.ToKpiFilter(), limit: 1);
+            var first = await _data.GetDrillDownAsync(Code, _window, limit: 1);
             _figure = first.Figure;
             _columns = [.. first.Columns];
             _error = null;
             if (_grid is not null) await _grid.ReloadServerData();
+        }
+        catch (ScopeRefusedException e)
+        {
+            _data = null;
+            _figure = null;
+            _error = Zh ? e.MessageZh : e.MessageEn;
         }
         catch (Exception e) when (e is InvalidOperationException or DuckDB.NET.Data.DuckDBException)
         {
@@ -61,11 +71,11 @@ public partial class Drill
 
     private async Task<GridData<DrillRow>> LoadRowsAsync(GridState<DrillRow> state, CancellationToken ct)
     {
-        if (_window is null) return new GridData<DrillRow> { Items = [], TotalItems = 0 };
+        if (_window is null || _data is null) return new GridData<DrillRow> { Items = [], TotalItems = 0 };
         var sort = state.SortDefinitions.FirstOrDefault();
         try
         {
-            var page = await Kpis.GetDrillDownAsync(Code, _window, _state.ToKpiFilter(), offset: state.Page * state.PageSize,
+            var page = await _data.GetDrillDownAsync(Code, _window, offset: state.Page * state.PageSize,
                 limit: state.PageSize, sortColumn: sort?.SortBy, descending: sort?.Descending ?? false);
             return new GridData<DrillRow> { Items = page.Rows.Select(r => new DrillRow(r)).ToList(), TotalItems = (int)Math.Min(int.MaxValue, page.TotalRows) };
         }

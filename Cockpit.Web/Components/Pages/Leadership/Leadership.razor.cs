@@ -3,6 +3,7 @@ using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
 using Cockpit.Warehouse.Targets;
 using Cockpit.Web.Components.Widgets;
+using Cockpit.Web.Security;
 using Cockpit.Web.Services;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
@@ -12,8 +13,7 @@ namespace Cockpit.Web.Components.Pages.Leadership;
 /// <summary>领导驾驶舱: the page an executive opens first every morning (PAGES.md).</summary>
 public partial class Leadership
 {
-    [Inject] private KpiService Kpis { get; set; } = default!;
-    [Inject] private TargetService Targets { get; set; } = default!;
+    [Inject] private CockpitData Data { get; set; } = default!;
     [Inject] private BuildWatcher Watcher { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private CircuitCulture CircuitCulture { get; set; } = default!;
@@ -30,6 +30,7 @@ public partial class Leadership
     private Cockpit.Warehouse.Kpis.FilterOptions? _options;
     private View? _view;
     private string? _error;
+    private ScopeRefusedException? _refused;
 
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
     private static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
@@ -56,11 +57,19 @@ public partial class Leadership
     {
         try
         {
-            if (Kpis.CurrentBuild is null) return;
-            _options = Kpis.GetFilterOptions();
+            if (Data.CurrentBuild is null) return;
+            // PAGES.md: a department head sees company-level totals here, and no other department
+            var data = await Data.ForAsync(_state, companyTotals: true);
+            _options = data.FilterOptions();
             var asOf = _state.AsOf ?? _options.MonthEnds.FirstOrDefault();
-            _view = await BuildViewAsync(asOf, _state.Period, _state.ToKpiFilter());
+            _view = await BuildViewAsync(data, asOf, _state.Period);
             _error = null;
+            _refused = null;
+        }
+        catch (ScopeRefusedException e)
+        {
+            _view = null;
+            _refused = e;
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or DuckDB.NET.Data.DuckDBException)
         {
@@ -68,22 +77,22 @@ public partial class Leadership
         }
     }
 
-    private async Task<View> BuildViewAsync(DateOnly asOf, KpiPeriod period, KpiFilter filter)
+    private async Task<View> BuildViewAsync(ScopedData data, DateOnly asOf, KpiPeriod period)
     {
         var codes = KpiPages.LeadershipCards.Concat(KpiPages.LeadershipRedLines).Distinct().ToList();
-        var figuresTask = Kpis.GetFiguresAsync(codes, asOf, period, filter);
-        var seriesTasks = KpiPages.LeadershipCards.ToDictionary(c => c, c => Kpis.GetSeriesAsync(c, asOf, period, 12, filter));
-        var targetsTask = Targets.GetAsync(asOf, year: asOf.Year);
+        var figuresTask = data.GetFiguresAsync(codes, asOf, period);
+        var seriesTasks = KpiPages.LeadershipCards.ToDictionary(c => c, c => data.GetSeriesAsync(c, asOf, period, 12));
+        var targetsTask = data.GetTargetsAsync(asOf, year: asOf.Year);
         var trendTasks = new[]
         {
-            Kpis.GetSeriesAsync("balance", asOf, KpiPeriod.Month, 24, filter),
-            Kpis.GetSeriesAsync("new_amount", asOf, KpiPeriod.Month, 24, filter),
-            Kpis.GetSeriesAsync("compensation_amount", asOf, KpiPeriod.Month, 24, filter),
-            Kpis.GetSeriesAsync("recovery_rate", asOf, KpiPeriod.Ttm, 24, filter),
+            data.GetSeriesAsync("balance", asOf, KpiPeriod.Month, 24),
+            data.GetSeriesAsync("new_amount", asOf, KpiPeriod.Month, 24),
+            data.GetSeriesAsync("compensation_amount", asOf, KpiPeriod.Month, 24),
+            data.GetSeriesAsync("recovery_rate", asOf, KpiPeriod.Ttm, 24),
         };
         var window = KpiWindow.For(asOf, period);
         var structureTasks = new[] { KpiDimension.Product, KpiDimension.Industry, KpiDimension.Region, KpiDimension.Tier }
-            .Select(d => Kpis.GetBreakdownAsync("balance", window, d, filter)).ToArray();
+            .Select(d => data.GetBreakdownAsync("balance", window, d)).ToArray();
         await Task.WhenAll([figuresTask, targetsTask, .. seriesTasks.Values, .. trendTasks, .. structureTasks]);
 
         var figures = figuresTask.Result.ToDictionary(f => f.Kpi.Code);
@@ -93,7 +102,7 @@ public partial class Leadership
 
         // only the year-to-date view is compared with the yearly target
         TargetStatus? CardTarget(string code) =>
-            code == "new_amount" && period == KpiPeriod.Ytd && filter == KpiFilter.None ? CompanyTarget(code) : null;
+            code == "new_amount" && period == KpiPeriod.Ytd && data.Filter == KpiFilter.None ? CompanyTarget(code) : null;
 
         var cards = KpiPages.LeadershipCards
             .Select(c => new Card(figures[c], seriesTasks[c].Result, CardTarget(c), Limit(c)))

@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Targets;
+using Cockpit.Web.Security;
+using Cockpit.Web.Services;
+
+namespace Cockpit.Web.Exports;
+
+/// <summary>/export/{code}?asof=…&amp;period=…: a drill-down as Excel, for auditors; every export is audited.</summary>
+public static class ExportEndpoints
+{
+    public static void MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, TargetService targets, AuditLog audit, TimeProvider time,
+            string? asof, string? period, string? dept, string? product, string? industry, string? region, string? tier) =>
+        {
+            var user = http.User.Identity?.Name ?? "";
+            if (!KpiCatalog.Contains(code)) return Results.NotFound($"未知指标 unknown KPI: {code}");
+            var state = FilterState.FromQuery(asof, period, dept, product, industry, region, tier);
+            ScopedData data;
+            try
+            {
+                data = ScopedData.Create(kpis, targets, DataAccess.For(http.User), state, companyTotals: false);
+            }
+            catch (ScopeRefusedException e)
+            {
+                await audit.WriteAsync(AuditActions.Export, user, false, $"refused: {code}{state.QueryString()}", http);
+                return Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden);
+            }
+            var build = kpis.CurrentBuild;
+            if (build is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
+            var window = KpiWindow.For(state.AsOf ?? data.FilterOptions().MonthEnds.First(), state.Period);
+            var first = await data.GetDrillDownAsync(code, window, limit: 1);
+            var kpi = KpiCatalog.Get(code);
+            var zh = CultureInfo.GetCultureInfo("zh-CN");
+            var now = Cockpit.Etl.ChinaTime.Now(time);
+            var summary = new DrillWorkbook.Summary(
+                $"{kpi.NameZh} {kpi.NameEn} ({code})", kpi.FormulaZh, CockpitFormat.Value(first.Figure.Value, kpi.Unit, zh), first.Figure,
+                $"{window.From:yyyy-MM-dd}…{window.To:yyyy-MM-dd} {state.QueryString()}", build.BuildId, build.RunId, user, now);
+
+            // the file goes to a temporary file first: hashed for the audit log, then sent
+            var file = Path.GetTempFileName();
+            try
+            {
+                long rows;
+                await using (var stream = File.Create(file))
+                {
+                    rows = DrillWorkbook.Write(stream, first.Columns, data.StreamRows(code, window), summary);
+                }
+                var bytes = await File.ReadAllBytesAsync(file);
+                var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                await audit.WriteAsync(AuditActions.Export, user, true,
+                    $"kpi={code} window={window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd} filters={state.QueryString()} rows={rows} sha256={hash} build={build.BuildId}", http);
+                var name = $"{code}_{window.To:yyyy-MM}_{FilterState.PeriodCode(state.Period)}.xlsx";
+                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }).RequireAuthorization(CockpitRoles.Export);
+    }
+}

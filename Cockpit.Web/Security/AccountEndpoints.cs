@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cockpit.Web.Security;
+
+/// <summary>Sign-out and the company SSO round trip (the sign-in form itself is the /account/login page).</summary>
+public static class AccountEndpoints
+{
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account");
+
+        // a form post with the antiforgery token (bound [FromForm], so it is checked)
+        account.MapPost("/logout", async (HttpContext http, SignInManager<CockpitUser> signIn, AuditLog audit, [FromForm] string? returnUrl) =>
+        {
+            var name = http.User.Identity?.Name ?? "";
+            await signIn.SignOutAsync();
+            await audit.WriteAsync(AuditActions.SignOut, name, true, null, http);
+            return Results.LocalRedirect("/account/login");
+        });
+
+        // company SSO: only when configured
+        account.MapGet("/external", (HttpContext http, SignInManager<CockpitUser> signIn, string? returnUrl) =>
+        {
+            var callback = $"/account/external-callback?returnUrl={Uri.EscapeDataString(LocalUrl(returnUrl))}";
+            var properties = signIn.ConfigureExternalAuthenticationProperties(SecurityExtensions.OidcScheme, callback);
+            return Results.Challenge(properties, [SecurityExtensions.OidcScheme]);
+        }).AllowAnonymous();
+
+        account.MapGet("/external-callback", async (HttpContext http, SignInManager<CockpitUser> signIn, UserManager<CockpitUser> users,
+            AuditLog audit, string? returnUrl) =>
+        {
+            var info = await signIn.GetExternalLoginInfoAsync();
+            if (info is null) return Results.LocalRedirect("/account/login?error=sso");
+            var result = await signIn.ExternalLoginSignInAsync(info.LoginProvider, info.ProviderKey, isPersistent: false, bypassTwoFactor: true);
+            var name = info.Principal.FindFirst("preferred_username")?.Value ?? info.Principal.Identity?.Name ?? info.ProviderKey;
+            if (!result.Succeeded && !result.IsLockedOut)
+            {
+                // the first SSO sign-in of an account an admin has created under the same user name links the two
+                var user = await users.FindByNameAsync(name);
+                if (user is not null && !await users.IsLockedOutAsync(user) && (await users.AddLoginAsync(user, info)).Succeeded)
+                {
+                    await signIn.SignInAsync(user, isPersistent: false, info.LoginProvider);
+                    result = Microsoft.AspNetCore.Identity.SignInResult.Success;
+                }
+            }
+            await http.SignOutAsync(IdentityConstants.ExternalScheme);
+            await audit.WriteAsync(result.Succeeded ? AuditActions.SignIn : AuditActions.SignInFailed, name, result.Succeeded,
+                result.Succeeded ? "sso" : result.IsLockedOut ? "sso: locked" : "sso: no cockpit account", http);
+            return result.Succeeded ? Results.LocalRedirect(LocalUrl(returnUrl)) : Results.LocalRedirect("/account/login?error=sso-unknown");
+        }).AllowAnonymous();
+    }
+
+    /// <summary>Only local paths are followed after sign-in (no open redirect).</summary>
+    public static string LocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
+}

@@ -1,0 +1,41 @@
+namespace Cockpit.Web.Security;
+
+/// <summary>One line of the audit log: who did what, when and from where.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+
+    /// <summary>When, in UTC.</summary>
+    public DateTime At { get; set; }
+
+    /// <summary>The user name (or the name typed at a failed sign-in).</summary>
+    public string UserName { get; set; } = "";
+
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public string Action { get; set; } = "";
+
+    /// <summary>What exactly: the KPI and filters of an export, the role change, the run id.</summary>
+    public string? Detail { get; set; }
+
+    /// <summary>The client's address.</summary>
+    public string? RemoteIp { get; set; }
+
+    /// <summary>The request's correlation id (as in the server log).</summary>
+    public string? CorrelationId { get; set; }
+
+    /// <summary>Succeeded (true) or refused/failed (false).</summary>
+    public bool Succeeded { get; set; }
+}
+
+/// <summary>The audited actions.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "sign_in";
+    public const string SignInFailed = "sign_in_failed";
+    public const string LockedOut = "locked_out";
+    public const string SignOut = "sign_out";
+    public const string PasswordChanged = "password_changed";
+    public const string Export = "export";
+    public const string EtlManual = "etl_manual";
+    public const string RoleChanged = "role_changed";
+}
