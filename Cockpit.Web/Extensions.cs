@@ -68,11 +68,21 @@ public static class Extensions
     public static IHostApplicationBuilder AddCockpitJobs(this IHostApplicationBuilder builder)
     {
         var storage = builder.Configuration["Hangfire:PostgreSql"];
-        builder.Services.AddHangfire(c =>
+        // this host's own storage, registered before AddHangfire: Hangfire's default is the process-wide
+        // JobStorage.Current, which another host in the same process (the tests) may have replaced and disposed
+        if (string.IsNullOrWhiteSpace(storage))
         {
+            builder.Services.AddSingleton<JobStorage>(sp =>
+            {
+                _ = sp.GetRequiredService<IGlobalConfiguration>(); // this host's logging first: the storage's threads log
+                return new Hangfire.InMemory.InMemoryStorage();
+            });
+        }
+        builder.Services.AddHangfire((sp, c) =>
+        {
+            c.UseLogProvider(new HangfireLogging(sp.GetRequiredService<ILoggerFactory>()));
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (string.IsNullOrWhiteSpace(storage)) c.UseInMemoryStorage();
-            else c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage));
+            if (!string.IsNullOrWhiteSpace(storage)) c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage));
         });
         builder.Services.AddHangfireServer(o => o.WorkerCount = 1);
         return builder;

@@ -5,8 +5,8 @@ using Cockpit.Tests.Etl;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
 using Cockpit.Web.Services;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using static Cockpit.Tests.Web.WebTestSupport;
 
 namespace Cockpit.Tests.Web;
 
@@ -19,22 +19,14 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
     public void Dispose() => TempFolder.Delete(_folder);
 
     private WebApplicationFactory<Program> App(string sourceDb, int demoContracts = 8000) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
-        {
-            b.UseEnvironment("Development");
-            b.UseSetting("Source:Provider", "sqlite");
-            b.UseSetting("Source:ConnectionString", $"Data Source={sourceDb}");
-            b.UseSetting("Etl:DataDirectory", _folder);
-            b.UseSetting("Etl:InboxDirectory", Path.Combine(Path.GetDirectoryName(sourceDb)!, "inbox"));
-            b.UseSetting("Etl:DemoContracts", demoContracts.ToString(CultureInfo.InvariantCulture));
-            b.UseSetting("Warehouse:Directory", Path.Combine(_folder, "warehouse"));
-        });
+        WebTestSupport.App(_folder, sourceDb, Path.Combine(Path.GetDirectoryName(sourceDb)!, "inbox"), Path.Combine(_folder, "warehouse"),
+            new Dictionary<string, string> { ["Etl:DemoContracts"] = demoContracts.ToString(CultureInfo.InvariantCulture) });
 
     [Fact]
     public async Task TheFirstRunBuildsTheWarehouseThenServesTheCockpitWithTheKpiLayersFigures()
     {
         await using var app = App(demo.DatabasePath);
-        using var client = app.CreateClient();
+        using var client = await app.SignedInAsync("ceo");
         var html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(90));
 
         using var kpis = new KpiService(new WarehouseLayout(Path.Combine(_folder, "warehouse")));
@@ -50,15 +42,16 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
         Assert.Contains("2026年1-9月", html);
         Assert.Contains("数据截至 2026-09-30", html);
 
-        // healthz: a build and a succeeded run
-        var health = await client.GetAsync("/healthz");
+        // healthz: a build and a succeeded run (the details for an admin)
+        using var adminClient = await app.SignedInAsync("admin");
+        var health = await adminClient.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         using var json = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
-        Assert.Equal("ok", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
         Assert.Equal("succeeded", json.RootElement.GetProperty("lastRun").GetProperty("status").GetString());
 
         // admin: what the source holds
-        var admin = WebUtility.HtmlDecode(await client.GetStringAsync("/admin"));
+        var admin = WebUtility.HtmlDecode(await adminClient.GetStringAsync("/admin"));
         Assert.Contains("担保合同", admin);
         Assert.Contains($"data-testid=\"contracts\" class=\"mud-typography mud-typography-h4\">{demo.Company.Contracts.Count:N0}<", admin);
 
@@ -78,7 +71,7 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
     public async Task ANewBuildIsPickedUpAFailedRunIsAnnouncedAndTheEtlIsScheduledNightly()
     {
         await using var app = App(demo.DatabasePath);
-        using var client = app.CreateClient();
+        using var client = await app.SignedInAsync("ceo");
         var html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(90));
         Assert.Contains("批次 #1", html);
 
@@ -95,8 +88,9 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
         html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"last-run-failed\""), TimeSpan.FromSeconds(30));
         Assert.Contains("最近一次数据加载失败", html);
         Assert.Contains("批次 #2", html);
-        using var health = JsonDocument.Parse(await client.GetStringAsync("/healthz"));
-        Assert.Equal("degraded", health.RootElement.GetProperty("status").GetString());
+        // a load balancer (anonymous) hears "Degraded" and nothing more
+        using var anonymous = app.Client();
+        Assert.Equal("Degraded", await anonymous.GetStringAsync("/healthz"));
 
         // Hangfire: the nightly ETL at 02:00 China time
         var storage = (Hangfire.JobStorage)app.Services.GetService(typeof(Hangfire.JobStorage))!;
@@ -104,8 +98,16 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
         var job = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Single(j => j.Id == Cockpit.Web.Services.EtlJob.RecurringJobId);
         Assert.Equal("0 2 * * *", job.Cron);
         Assert.Equal("Asia/Shanghai", job.TimeZoneId);
-        // the dashboard answers local requests only until sign-in arrives
-        Assert.NotEqual(HttpStatusCode.NotFound, (await client.GetAsync("/hangfire")).StatusCode);
+        // the dashboard: admins only
+        using var admin = await app.SignedInAsync("admin");
+        var dashboard = await admin.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Hangfire", await dashboard.Content.ReadAsStringAsync());
+        using var executive = app.Client(followRedirects: false);
+        await executive.SignInAsync("ceo");
+        var refused = await executive.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.StartsWith("/account/denied", refused.Headers.Location!.PathAndQuery);
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
     {
         var source = Path.Combine(_folder, "source.db");
         await using var app = App(source, demoContracts: 200);
-        using var client = app.CreateClient();
+        using var client = await app.SignedInAsync("ceo");
         var html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(120));
         Assert.True(File.Exists(source));
         Assert.True(Directory.GetFiles(Path.Combine(_folder, "inbox")).Length >= 15);
@@ -128,31 +130,11 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(source)!);
         await File.WriteAllTextAsync(source, "this is not a database");
         await using var app = App(source);
-        using var client = app.CreateClient();
+        using var client = await app.SignedInAsync("ceo");
         var html = await WaitForAsync(client, "/", h => h.Contains("首次数据加载失败"), TimeSpan.FromSeconds(60));
         Assert.Contains("首次数据加载失败", html);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/healthz")).StatusCode);
-    }
-
-    private static string CardValue(string html, string code)
-    {
-        var card = html.IndexOf($"data-testid=\"card-{code}\"", StringComparison.Ordinal);
-        Assert.True(card >= 0, $"no card {code}");
-        var value = html.IndexOf("data-testid=\"value\"", card, StringComparison.Ordinal);
-        var start = html.IndexOf('>', value) + 1;
-        return WebUtility.HtmlDecode(html[start..html.IndexOf('<', start)]).Trim();
-    }
-
-    private static async Task<string> WaitForAsync(HttpClient client, string path, Func<string, bool> ready, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        string html;
-        do
-        {
-            html = WebUtility.HtmlDecode(await client.GetStringAsync(path));
-            if (ready(html)) return html;
-            await Task.Delay(500);
-        } while (DateTime.UtcNow < deadline);
-        return html;
+        var health = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync());
     }
 }

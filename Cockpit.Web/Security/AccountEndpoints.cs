@@ -21,6 +21,7 @@ public static class AccountEndpoints
         });
 
         // company SSO: only when configured
+        if (!app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.Oidc.Enabled) return;
         account.MapGet("/external", (HttpContext http, SignInManager<CockpitUser> signIn, string? returnUrl) =>
         {
             var callback = $"/account/external-callback?returnUrl={Uri.EscapeDataString(LocalUrl(returnUrl))}";
