@@ -31,6 +31,9 @@ public partial class Drill
     private MudDataGrid<DrillRow>? _grid;
     private string? _error;
     private ScopedData? _data;
+    private string _home = "/";
+
+    [CascadingParameter] private Task<Microsoft.AspNetCore.Components.Authorization.AuthenticationState>? Authentication { get; set; }
 
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
     private static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
@@ -45,6 +48,11 @@ public partial class Drill
             {
                 _error = $"未知指标 unknown KPI: {Code}";
                 return;
+            }
+            if (Authentication is not null)
+            {
+                var user = (await Authentication).User;
+                _home = CockpitRoles.Home(CockpitRoles.All.Where(user.IsInRole)); // 返回 goes where this role starts
             }
             _state = FilterState.FromQuery(AsOfQuery, PeriodQuery, DepartmentQuery, ProductQuery, IndustryQuery, RegionQuery, TierQuery);
             // rows are never company-wide for a department head: their own department only
