@@ -9,45 +9,15 @@ namespace Cockpit.Tests.Browser;
 
 /// <summary>The leadership cockpit in a real Chromium (Debian's), driven by Playwright, against the real app.</summary>
 [Collection("console")] // it runs the CLI, which writes to the shared Console
-public sealed class LeadershipBrowserTests : IAsyncLifetime
+public sealed class LeadershipBrowserTests() : BrowserTestBase("browser")
 {
-    private readonly string _folder = TempFolder.Create("browser");
-    private CockpitServer? _server;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    private static string Artifacts => Path.Combine(AppContext.BaseDirectory, "artifacts");
-
-    public async Task InitializeAsync()
-    {
-        if (!File.Exists(BrowserFactAttribute.Chromium)) return;
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserFactAttribute.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_server is not null) await _server.DisposeAsync();
-        TempFolder.Delete(_folder);
-    }
-
-    private readonly List<string> _consoleErrors = [];
-
     private async Task<IPage> OpenAsync(string path)
     {
-        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1900 }, Locale = "zh-CN" });
-        page.Console += (_, m) => { if (m.Type == "error") _consoleErrors.Add(m.Text); };
+        var page = await NewPageAsync(1400, 1900);
         // the cockpit asks for sign-in first, then returns to the page asked for
-        await page.GotoAsync(_server!.Url + path);
+        await page.GotoAsync(Server!.Url + path);
         await BrowserSignIn.SignInAsync(page, "ceo");
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+        await WaitInteractiveAsync(page);
         return page;
     }
 
@@ -69,7 +39,7 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
 
     private Dictionary<string, (decimal? Value, KpiUnit Unit)> KpisJson(string period)
     {
-        var (code, output, _) = Cli.Run(["kpis", "--warehouse", Path.Combine(_folder, "warehouse"), "--period", period, "--json"]);
+        var (code, output, _) = Cli.Run(["kpis", "--warehouse", Path.Combine(Folder, "warehouse"), "--period", period, "--json"]);
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         return json.RootElement.EnumerateArray().ToDictionary(
@@ -81,9 +51,8 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
     [BrowserFact]
     public async Task TheLeadershipCockpitShowsTheKpiFiguresDrillsDownSwitchesLanguageAndPeriod()
     {
-        Directory.CreateDirectory(Artifacts);
-        _server = await CockpitServer.StartAsync(_folder, new Dictionary<string, string> { ["Etl__DemoContracts"] = "600", ["Etl__DemoSeed"] = "7" });
-        await _server.WaitForBuildAsync(TimeSpan.FromSeconds(120));
+        Server = await CockpitServer.StartAsync(Folder, new Dictionary<string, string> { ["Etl__DemoContracts"] = "600", ["Etl__DemoSeed"] = "7" });
+        await Server.WaitForBuildAsync(TimeSpan.FromSeconds(120));
         var zh = CultureInfo.GetCultureInfo("zh-CN");
 
         var page = await OpenAsync("/");
@@ -132,8 +101,8 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
         await PollAsync(SortedBy(v => v.OrderDescending()), () => "rows sorted by the money column, largest first: " + string.Join(" | ", lastCells));
 
         // a chart element opens the rows behind it: the region chart's first bar → balance of that region
-        await page.GotoAsync(_server.Url + "/");
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.GotoAsync(Server.Url + "/");
+        await WaitInteractiveAsync(page);
         var slice = page.Locator("[data-testid=structure-region] path.apexcharts-bar-area").First;
         await slice.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
         await slice.ClickAsync();
@@ -143,12 +112,12 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
         Assert.NotEqual(balance, sliceValue); // one region's balance, not the company's
 
         // the dark theme is remembered by the browser
-        await page.GotoAsync(_server.Url + "/");
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await page.GotoAsync(Server.Url + "/");
+        await WaitInteractiveAsync(page);
         await page.Locator("[data-testid=theme]").ClickAsync();
         await PollAsync(async () => await page.Locator("[data-testid=theme]").GetAttributeAsync("data-dark") == "true", "dark theme");
         await page.ReloadAsync();
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await WaitInteractiveAsync(page);
         await PollAsync(async () => await page.Locator("[data-testid=theme]").GetAttributeAsync("data-dark") == "true", "dark theme after a reload");
         // and the charts' text follows it (light text on the dark background)
         string? fill = null;
@@ -161,13 +130,13 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
         // English and back
         await page.Locator("[data-testid=language]").ClickAsync();
         await PollAsync(async () => (await page.Locator("[data-testid=app-name]").InnerTextAsync()).Contains("Guarantee Business Cockpit"), "English");
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await WaitInteractiveAsync(page);
         Assert.Contains("In-force balance", await page.Locator("[data-testid=card-balance]").InnerTextAsync());
         await page.WaitForSelectorAsync("[data-testid=card-balance] [data-testid=sparkline] svg.apexcharts-svg");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "leadership-en.png"), FullPage = true });
         await page.Locator("[data-testid=language]").ClickAsync();
         await PollAsync(async () => (await page.Locator("[data-testid=app-name]").InnerTextAsync()).Contains("担保经营驾驶舱"), "Chinese");
-        await page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
+        await WaitInteractiveAsync(page);
 
         // the period: month → the URL and the figures change
         var month = KpisJson("month");
@@ -182,6 +151,6 @@ public sealed class LeadershipBrowserTests : IAsyncLifetime
         await PollAsync(() => Task.FromResult(!page.Url.Contains("period=month")), "back to year to date");
 
         // the Content-Security-Policy let Blazor, MudBlazor and ApexCharts do all of the above
-        Assert.DoesNotContain(_consoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+        AssertNoCspViolations();
     }
 }

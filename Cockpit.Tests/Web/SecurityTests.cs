@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using ClosedXML.Excel;
 using Cockpit.Warehouse;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -344,6 +345,68 @@ public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<Secure
         Assert.DoesNotContain(" at ", html.Replace("data-testid", "", StringComparison.Ordinal)); // no stack frame
         Assert.Contains(secured.Logs.Lines, l => l.Contains(reference!, StringComparison.Ordinal) && l.Contains("InvalidOperationException", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task TheSignInPageSpeaksChineseFirstAndEnglishOnTheSwitch()
+    {
+        using var client = App.Client();
+        var zh = WebUtility.HtmlDecode(await client.GetStringAsync("/account/login"));
+        Assert.Contains("<html lang=\"zh-CN\"", zh);
+        Assert.Contains("用户名", zh);
+        Assert.Contains("担保经营驾驶舱", zh);
+        var en = WebUtility.HtmlDecode(await client.GetStringAsync("/culture?c=en-US&redirect=/account/login"));
+        Assert.Contains("<html lang=\"en-US\"", en);
+        Assert.Contains("User name", en);
+        Assert.Contains("Sign in", en);
+        var failed = await client.SignInAsync("ceo", "Wrong@Password1");
+        Assert.Equal("Wrong user name or password.", TestIdText(await failed.Content.ReadAsStringAsync(), "login-error"));
+    }
+
+    [Fact]
+    public async Task DemoAccountsAreSwitchedOffOutsideTheDemo()
+    {
+        var folder = Cockpit.Tests.Etl.TempFolder.Create("demo-off");
+        try
+        {
+            WebApplicationFactoryFor(folder, demoAccounts: true, out var demo);
+            await using (demo)
+            {
+                using var client = await demo.SignedInAsync("ceo");
+            }
+            // the same accounts database, demo accounts off (as in appsettings.json): they no longer open anything
+            WebApplicationFactoryFor(folder, demoAccounts: false, out var production);
+            await using (production)
+            {
+                using var client = production.Client();
+                var response = await client.SignInAsync("ceo");
+                Assert.Equal("/account/login", response.RequestMessage!.RequestUri!.AbsolutePath);
+                Assert.StartsWith("密码错误次数过多，账号已锁定", TestIdText(await response.Content.ReadAsStringAsync(), "login-error"));
+            }
+            // a new installation outside Development has no demo accounts at all
+            var fresh = Cockpit.Tests.Etl.TempFolder.Create("production");
+            try
+            {
+                await using var clean = WebTestSupport.App(fresh, Path.Combine(secured.Company.Folder, "source.db"), Path.Combine(secured.Company.Folder, "inbox"), secured.Warehouse,
+                    configure: b => b.UseEnvironment("Production"));
+                // outside Development cookies are Secure: talk https to it
+                using var client = clean.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost") });
+                var response = await client.SignInAsync("ceo");
+                Assert.Equal("用户名或密码错误。", TestIdText(await response.Content.ReadAsStringAsync(), "login-error"));
+            }
+            finally
+            {
+                Cockpit.Tests.Etl.TempFolder.Delete(fresh);
+            }
+        }
+        finally
+        {
+            Cockpit.Tests.Etl.TempFolder.Delete(folder);
+        }
+    }
+
+    private void WebApplicationFactoryFor(string folder, bool demoAccounts, out Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app) =>
+        app = WebTestSupport.App(folder, Path.Combine(secured.Company.Folder, "source.db"), Path.Combine(secured.Company.Folder, "inbox"), secured.Warehouse,
+            new Dictionary<string, string> { ["Auth:DemoAccounts"] = demoAccounts ? "true" : "false" });
 
     [Fact]
     public async Task CompanySsoIsOffUnlessConfigured()

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Cockpit.Tests.Web;
 
@@ -17,6 +18,8 @@ public static partial class WebTestSupport
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Development"); // demo accounts on
+            // no console logging: the CLI tests capture Console.Out while these hosts run in parallel
+            b.ConfigureLogging(l => l.ClearProviders());
             b.UseSetting("Source:Provider", "sqlite");
             b.UseSetting("Source:ConnectionString", $"Data Source={sourceDb}");
             b.UseSetting("Etl:DataDirectory", dataFolder);

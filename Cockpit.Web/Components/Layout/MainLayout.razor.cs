@@ -24,6 +24,10 @@ public partial class MainLayout
     private bool _themeChosen;
     private Freshness _freshness = new(null, null);
     private IJSObjectReference? _module;
+    private CockpitErrorBoundary? _errors;
+
+    // after an error the next page opened starts clean
+    protected override void OnParametersSet() => _errors?.Recover();
 
     [Inject] private CircuitCulture CircuitCulture { get; set; } = default!;
 
