@@ -347,6 +347,23 @@ public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<Secure
     }
 
     [Fact]
+    public async Task ALinkOpenedBeforeSignInOpensAfterItAndOnlyLocalLinksAreFollowed()
+    {
+        using var client = App.Client(followRedirects: false);
+        var first = await client.GetAsync("/drill/balance?asof=2026-06");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        var login = first.Headers.Location!.PathAndQuery;
+        Assert.StartsWith("/account/login?ReturnUrl=", login);
+        var signedIn = await client.SignInAsync("ceo", path: login);
+        Assert.Equal("/drill/balance?asof=2026-06", signedIn.Headers.Location!.PathAndQuery);
+        // a link that would leave the cockpit after sign-in goes home instead
+        using var other = App.Client(followRedirects: false);
+        var away = await other.SignInAsync("ceo", path: "/account/login?ReturnUrl=" + Uri.EscapeDataString("https://evil.example/phish"));
+        Assert.Equal("/", away.Headers.Location!.IsAbsoluteUri ? away.Headers.Location.AbsolutePath : away.Headers.Location.OriginalString);
+        Assert.Equal("localhost", away.Headers.Location.IsAbsoluteUri ? away.Headers.Location.Host : "localhost");
+    }
+
+    [Fact]
     public async Task TheSignInPageSpeaksChineseFirstAndEnglishOnTheSwitch()
     {
         using var client = App.Client();
