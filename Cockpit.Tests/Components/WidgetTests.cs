@@ -65,6 +65,19 @@ public sealed class WidgetTests : BunitTestBase
         Assert.Contains("83.29%", cut.Markup); // time progress
         Assert.Equal("amber", cut.Find("[data-testid=light]").GetAttribute("data-light"));
         Assert.Contains("left:83.3%", cut.Find("[data-testid=time-marker]").GetAttribute("style"));
+        // the completion bar takes the target's colour too (amber → warning)
+        Assert.Contains("mud-progress-linear-color-warning", cut.Find("[data-testid=target-progress] .mud-progress-linear").ClassName);
+    }
+
+    [Theory]
+    [InlineData("green", "success")]
+    [InlineData("amber", "warning")]
+    [InlineData("red", "error")]
+    [InlineData(null, "default")]
+    public void ATargetBarIsColouredByItsStatus(string? status, string colour)
+    {
+        var cut = Render<TargetProgress>(p => p.Add(c => c.Completion, 0.5m).Add(c => c.TimeProgress, 0.6m).Add(c => c.Status, status));
+        Assert.Contains($"mud-progress-linear-color-{colour}", cut.Find(".mud-progress-linear").ClassName);
     }
 
     [Fact]

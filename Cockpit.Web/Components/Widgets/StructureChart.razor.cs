@@ -40,11 +40,13 @@ public partial class StructureChart
             {
                 return new
                 {
-                    chart = new { type = "donut", height = 260, animations = new { enabled = false }, fontFamily = "inherit" },
+                    chart = new { type = "donut", height = 300, animations = new { enabled = false }, fontFamily = "inherit" },
                     series = values,
                     labels,
-                    legend = new { position = "bottom" },
+                    // many slices: a compact legend, and no percentage on slivers
+                    legend = new { position = "bottom", fontSize = "11px", itemMargin = new { horizontal = 4, vertical = 0 } },
                     dataLabels = new { enabled = true },
+                    plotOptions = new { pie = new { dataLabels = new { minAngleToShowLabel = 18 }, donut = new { size = "55%" } } },
                     title = new { text = unit, align = "right", style = new { fontSize = "11px" } },
                 };
             }
@@ -52,7 +54,8 @@ public partial class StructureChart
             {
                 chart = new { type = "bar", height = 260, toolbar = new { show = false }, animations = new { enabled = false }, fontFamily = "inherit" },
                 series = new[] { new { name = Title, data = values } },
-                xaxis = new { categories = labels, title = new { text = unit } },
+                xaxis = new { categories = labels, title = new { text = unit }, tickAmount = 3, decimalsInFloat = 0, labels = new { hideOverlappingLabels = true } },
+                yaxis = new { labels = new { maxWidth = 96 } }, // long industry names are cut, the bars keep their room
                 plotOptions = new { bar = new { horizontal = true, distributed = false } },
                 dataLabels = new { enabled = false },
                 colors = new[] { "#1f4e79" },
