@@ -110,11 +110,11 @@ public static class Extensions
     /// <summary>The Hangfire dashboard at /hangfire: signed-in admins only.</summary>
     public static void MapCockpitHangfireDashboard(this WebApplication app) =>
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = "/admin" })
-            .RequireAuthorization(Security.CockpitRoles.Admin);
+            .RequireAuthorization(CockpitRoles.Admin);
 
     /// <summary>Security headers (CSP and friends) on every response.</summary>
     public static void UseCockpitSecurityHeaders(this WebApplication app) =>
-        app.UseSecurityHeaders(app.Services.GetRequiredService<IOptions<Security.AuthOptions>>().Value);
+        app.UseSecurityHeaders(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
 
     /// <summary>Schedules the nightly ETL.</summary>
     public static void UseCockpitSchedule(this WebApplication app)
@@ -129,7 +129,7 @@ public static class Extensions
 public sealed class AdminDashboardFilter : Hangfire.Dashboard.IDashboardAuthorizationFilter
 {
     public bool Authorize(Hangfire.Dashboard.DashboardContext context) =>
-        Hangfire.Dashboard.AspNetCoreDashboardContextExtensions.GetHttpContext(context).User.IsInRole(Security.CockpitRoles.Admin);
+        Hangfire.Dashboard.AspNetCoreDashboardContextExtensions.GetHttpContext(context).User.IsInRole(CockpitRoles.Admin);
 }
 
 /// <summary>Reads the source summary for the admin page.</summary>
