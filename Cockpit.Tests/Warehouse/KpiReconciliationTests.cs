@@ -167,4 +167,20 @@ public sealed class KpiReconciliationTests(DemoWarehouseFixture fixture) : IClas
 
     private static IEnumerable<decimal> Groups(IReadOnlyList<object?[]> rows, int key, int num) =>
         rows.Where(r => r[key] is not null).GroupBy(r => Convert.ToString(r[key])).Select(g => g.Sum(r => KpiService.ToDecimal(r[num]) ?? 0m));
+
+    [Fact]
+    public async Task EveryDrillDownColumnHasANameForTheAuditor()
+    {
+        var asOf = _kpis.LatestAsOf()!.Value;
+        var missing = new List<string>();
+        foreach (var kpi in KpiCatalog.All)
+        {
+            var drill = await _kpis.GetDrillDownAsync(kpi.Code, KpiWindow.For(asOf, KpiPeriod.Ytd), limit: 1);
+            missing.AddRange(drill.Columns.Where(c => !KpiColumns.Has(c)).Select(c => $"{kpi.Code}.{c}"));
+        }
+        Assert.Empty(missing);
+        Assert.Equal("合同编号", KpiColumns.Name("contract_no", chinese: true));
+        Assert.Equal("Contract no.", KpiColumns.Name("contract_no", chinese: false));
+        Assert.Equal("no_such_column", KpiColumns.Name("no_such_column", chinese: true));
+    }
 }

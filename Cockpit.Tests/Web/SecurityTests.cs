@@ -223,8 +223,9 @@ public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<Secure
         {
             var data = book.Worksheet(1);
             var header = data.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
-            var numerator = header.IndexOf("numerator") + 1;
-            var contractNo = header.IndexOf("contract_no") + 1;
+            Assert.Contains("合同编号 (contract_no)", header);
+            var numerator = header.IndexOf("分子 (numerator)") + 1;
+            var contractNo = header.IndexOf("合同编号 (contract_no)") + 1;
             Assert.Equal(7, data.LastRowUsed().RowNumber()); // header + the 6 contracts in force at D
             Assert.Equal(22_700_000m, Enumerable.Range(2, 6).Sum(r => data.Cell(r, numerator).GetValue<decimal>()));
             Assert.All(Enumerable.Range(2, 6), r => Assert.Equal(XLDataType.Text, data.Cell(r, contractNo).DataType));

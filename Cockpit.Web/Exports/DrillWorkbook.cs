@@ -21,7 +21,8 @@ public static class DrillWorkbook
         var data = book.Worksheets.Add("数据 Data");
         for (var c = 0; c < columns.Count; c++)
         {
-            data.Cell(1, c + 1).SetValue(columns[c]);
+            // the auditor's name for the column, with the SQL name it has in the definition (lineage)
+            data.Cell(1, c + 1).SetValue($"{KpiColumns.Name(columns[c], chinese: true)} ({columns[c]})");
             data.Column(c + 1).Width = 16;
         }
         data.Row(1).Style.Font.Bold = true;
