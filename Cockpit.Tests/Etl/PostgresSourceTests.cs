@@ -5,7 +5,6 @@ using Cockpit.Tests.Web;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Cockpit.Tests.Etl;
 
@@ -15,19 +14,11 @@ public sealed class PostgresSourceTests(HandMadeCompany company) : IClassFixture
     [PostgresFact]
     public async Task TheEtlReadsTheCoreSystemFromPostgreSqlExactlyAsFromSqlite()
     {
-        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
-            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set; CI must provide a PostgreSQL server");
-        var database = $"cockpit_core_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var database = await PostgresTestDatabase.CreateAsync("cockpit_core");
         var warehouse = TempFolder.Create("pg-source");
         try
         {
-            var connection = new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false }.ConnectionString;
+            var connection = database.ConnectionString;
             // the hand-made company's core system, table by table, into PostgreSQL through the same EF model
             await using (var sqlite = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.Sqlite, $"Data Source={Path.Combine(company.Folder, "source.db")}")))
             await using (var postgres = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.PostgreSql, connection)))
@@ -71,11 +62,6 @@ public sealed class PostgresSourceTests(HandMadeCompany company) : IClassFixture
         finally
         {
             TempFolder.Delete(warehouse);
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
         }
     }
 }

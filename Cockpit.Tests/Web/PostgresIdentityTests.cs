@@ -27,25 +27,56 @@ public sealed class PostgresFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A database of its own on the test server, dropped (with its connections) when disposed.</summary>
+public sealed class PostgresTestDatabase : IAsyncDisposable
+{
+    private readonly string _server;
+    private readonly string _name;
+
+    private PostgresTestDatabase(string server, string name)
+    {
+        _server = server;
+        _name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresTestDatabase> CreateAsync(string prefix)
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
+            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set; CI must provide a PostgreSQL server");
+        var database = new PostgresTestDatabase(server, $"{prefix}_{Guid.NewGuid():N}");
+        await database.ExecuteAsync($"create database {database._name}");
+        return database;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"drop database if exists {_name} with (force)");
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
 /// <summary>Accounts, roles and the audit log on PostgreSQL, as in production (Auth:Provider=postgresql).</summary>
 public sealed class PostgresIdentityTests(HandMadeCompany company) : IClassFixture<HandMadeCompany>
 {
     [PostgresFact]
     public async Task AccountsLockoutAndTheAuditLogWorkOnPostgreSql()
     {
-        var server = Environment.GetEnvironmentVariable(PostgresFactAttribute.Variable)
-            ?? throw new InvalidOperationException($"{PostgresFactAttribute.Variable} is not set; CI must provide a PostgreSQL server");
-        var database = $"cockpit_identity_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        await using var database = await PostgresTestDatabase.CreateAsync("cockpit_identity");
         var folder = TempFolder.Create("pg-identity");
         try
         {
-            var connection = new NpgsqlConnectionStringBuilder(server) { Database = database, Pooling = false }.ConnectionString;
+            var connection = database.ConnectionString;
             await using (var app = App(folder, Path.Combine(company.Folder, "source.db"), Path.Combine(company.Folder, "inbox"), company.Warehouse,
                 new Dictionary<string, string> { ["Auth:Provider"] = "postgresql", ["Auth:ConnectionString"] = connection }))
             {
@@ -70,11 +101,6 @@ public sealed class PostgresIdentityTests(HandMadeCompany company) : IClassFixtu
         finally
         {
             TempFolder.Delete(folder);
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(server);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
         }
     }
 }
