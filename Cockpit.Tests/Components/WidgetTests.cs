@@ -108,6 +108,8 @@ public sealed class WidgetTests : BunitTestBase
         select.Closest("div.mud-input-control")!.MouseDown();
         popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll("div.mud-list-item"), i => i.TextContent.Contains("业务一部")));
         popovers.FindAll("div.mud-list-item").First(i => i.TextContent.Contains("业务一部")).Click();
+        // MudSelect hands the value on asynchronously: wait for the navigation rather than race it
+        cut.WaitForAssertion(() => Assert.Contains("dept=BD1", new Uri(nav.Uri).Query), TimeSpan.FromSeconds(5));
         var uri = new Uri(nav.Uri);
         Assert.Contains("dept=BD1", uri.Query);
         Assert.Contains("period=quarter", uri.Query);
