@@ -308,8 +308,9 @@ public sealed partial class DemoGenerator
             Size = size,
             IndustryCode = industry.Code,
             RegionCode = region.Code,
-            RegisteredCapital = RoundAmount(capital),
-            EstablishedOn = founded,
+            // people have no registered capital and no date of establishment (SOURCES.md)
+            RegisteredCapital = kind == "enterprise" ? RoundAmount(capital) : null,
+            EstablishedOn = kind == "enterprise" ? founded : null,
             CreditRating = rating,
             RiskLevel = riskLevel,
             Tier = tier,

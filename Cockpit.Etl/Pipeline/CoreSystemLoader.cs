@@ -1,6 +1,5 @@
 using Cockpit.Etl.Source;
 using Cockpit.Etl.Source.Model;
-using Microsoft.EntityFrameworkCore;
 
 namespace Cockpit.Etl.Pipeline;
 
@@ -44,41 +43,41 @@ internal static class CoreSystemLoader
         var step = 0.45 / Tables.Length;
         void Next() => ctx.Fraction += step;
 
-        Table(ctx, "departments", db.Departments.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, s) =>
+        Table<Department>(ctx, db, "departments", x => x.Id.ToString(), Seen(out _), (x, q, s) =>
                 q.Enum("kind", x.Kind, DepartmentKinds) ?? q.Unique("code", x.Code, s),
             x => { ctx.Departments.Add(x.Id); ctx.DepartmentByCode[x.Code] = x.Id; },
             [("id", x => x.Id), ("code", x => x.Code), ("name", x => x.Name), ("kind", x => x.Kind)], ct);
         Next();
-        Table(ctx, "staff", db.Staff.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, s) =>
+        Table<Staff>(ctx, db, "staff", x => x.Id.ToString(), Seen(out _), (x, q, s) =>
                 q.Orphan("department_id", x.DepartmentId, ctx.Departments.Contains(x.DepartmentId), "部门", "department")
                 ?? q.Enum("role", x.Role, StaffRoles) ?? q.Enum("level", x.Level, StaffLevels) ?? q.Unique("code", x.Code, s),
             x => ctx.Staff.Add(x.Id),
             [("id", x => x.Id), ("code", x => x.Code), ("name", x => x.Name), ("department_id", x => x.DepartmentId),
              ("role", x => x.Role), ("level", x => x.Level), ("active", x => x.Active)], ct);
         Next();
-        Table(ctx, "banks", db.Banks.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, s) => q.Unique("code", x.Code, s),
+        Table<Bank>(ctx, db, "banks", x => x.Id.ToString(), Seen(out _), (x, q, s) => q.Unique("code", x.Code, s),
             x => ctx.Banks.Add(x.Id),
             [("id", x => x.Id), ("code", x => x.Code), ("name", x => x.Name)], ct);
         Next();
-        Table(ctx, "products", db.Products.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, s) =>
+        Table<Product>(ctx, db, "products", x => x.Id.ToString(), Seen(out _), (x, q, s) =>
                 q.Enum("category", x.Category, ProductCategories) ?? q.Unique("code", x.Code, s),
             x => ctx.Products.Add(x.Id),
             [("id", x => x.Id), ("code", x => x.Code), ("name", x => x.Name), ("category", x => x.Category)], ct);
         Next();
-        Table(ctx, "industries", db.Industries.OrderBy(x => x.Code), x => x.Code, Seen(out _), (x, q, s) => q.Unique("code", x.Code, s),
+        Table<Industry>(ctx, db, "industries", x => x.Code, Seen(out _), (x, q, s) => q.Unique("code", x.Code, s),
             x => ctx.Industries.Add(x.Code),
             [("code", x => x.Code), ("name", x => x.Name), ("section", x => x.Section), ("strategic_emerging", x => x.StrategicEmerging)], ct);
         Next();
-        Table(ctx, "regions", db.Regions.OrderBy(x => x.Code), x => x.Code, Seen(out _), (x, q, s) =>
+        Table<Region>(ctx, db, "regions", x => x.Code, Seen(out _), (x, q, s) =>
                 q.Enum("kind", x.Kind, RegionKinds) ?? q.Unique("code", x.Code, s),
             x => ctx.Regions.Add(x.Code),
             [("code", x => x.Code), ("name", x => x.Name), ("kind", x => x.Kind)], ct);
         Next();
-        Table(ctx, "customer_groups", db.CustomerGroups.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (_, _, _) => null,
+        Table<CustomerGroup>(ctx, db, "customer_groups", x => x.Id.ToString(), Seen(out _), (_, _, _) => null,
             x => ctx.Groups.Add(x.Id),
             [("id", x => x.Id), ("name", x => x.Name)], ct);
         Next();
-        Table(ctx, "customers", db.Customers.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, s) =>
+        Table<Customer>(ctx, db, "customers", x => x.Id.ToString(), Seen(out _), (x, q, s) =>
                 (x.CreditCode.Length == 18 ? null : q.Bad("credit_code", x.CreditCode, "统一社会信用代码应为18位", "a credit code has 18 characters"))
                 ?? q.Enum("kind", x.Kind, CustomerKinds)
                 ?? q.Enum("size", x.Size, Sizes, nullable: x.Kind != "enterprise")
@@ -98,7 +97,7 @@ internal static class CoreSystemLoader
              ("group_id", x => x.GroupId), ("specialized_new", x => x.SpecializedNew), ("manager_id", x => x.ManagerId),
              ("created_at", x => x.CreatedAt), ("updated_at", x => x.UpdatedAt)], ct);
         Next();
-        Table(ctx, "applications", db.Applications.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, _) =>
+        Table<Application>(ctx, db, "applications", x => x.Id.ToString(), Seen(out _), (x, q, _) =>
                 q.Orphan("customer_id", x.CustomerId, ctx.Customers.Contains(x.CustomerId), "客户", "customer")
                 ?? q.Orphan("product_id", x.ProductId, ctx.Products.Contains(x.ProductId), "担保产品", "product")
                 ?? q.Orphan("department_id", x.DepartmentId, ctx.Departments.Contains(x.DepartmentId), "部门", "department")
@@ -119,7 +118,7 @@ internal static class CoreSystemLoader
              ("due_diligence_on", x => x.DueDiligenceOn), ("review_on", x => x.ReviewOn), ("decision", x => x.Decision),
              ("decided_on", x => x.DecidedOn), ("updated_at", x => x.UpdatedAt)], ct);
         Next();
-        Table(ctx, "contracts", db.Contracts.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, s) =>
+        Table<Contract>(ctx, db, "contracts", x => x.Id.ToString(), Seen(out _), (x, q, s) =>
                 q.Orphan("customer_id", x.CustomerId, ctx.Customers.Contains(x.CustomerId), "客户", "customer")
                 ?? q.Orphan("product_id", x.ProductId, ctx.Products.Contains(x.ProductId), "担保产品", "product")
                 ?? (x.BankId is { } bank ? q.Orphan("bank_id", bank, ctx.Banks.Contains(bank), "合作银行", "bank") : null)
@@ -146,7 +145,7 @@ internal static class CoreSystemLoader
              ("start_on", x => x.StartOn), ("maturity_on", x => x.MaturityOn), ("status", x => x.Status),
              ("released_on", x => x.ReleasedOn), ("updated_at", x => x.UpdatedAt)], ct);
         Next();
-        Table(ctx, "balance_snapshots", db.BalanceSnapshots.OrderBy(x => x.ContractId).ThenBy(x => x.AsOf),
+        Table<BalanceSnapshot>(ctx, db, "balance_snapshots",
             x => $"{x.ContractId}|{x.AsOf:yyyy-MM-dd}", Seen(out _), (x, q, _) =>
                 ctx.Contracts.TryGetValue(x.ContractId, out var life)
                     ? q.NotFuture("as_of", x.AsOf, ctx.Today)
@@ -160,19 +159,19 @@ internal static class CoreSystemLoader
             [("contract_id", x => x.ContractId), ("as_of", x => x.AsOf), ("outstanding", x => x.Outstanding),
              ("overdue_days", x => x.OverdueDays), ("five_level_class", x => x.FiveLevelClass)], ct);
         Next();
-        Table(ctx, "fee_payments", db.FeePayments.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, _) =>
+        Table<FeePayment>(ctx, db, "fee_payments", x => x.Id.ToString(), Seen(out _), (x, q, _) =>
                 q.Orphan("contract_id", x.ContractId, ctx.Contracts.ContainsKey(x.ContractId), "担保合同", "contract")
                 ?? q.Positive("amount", x.Amount) ?? q.NotFuture("paid_on", x.PaidOn, ctx.Today),
             _ => { },
             [("id", x => x.Id), ("contract_id", x => x.ContractId), ("paid_on", x => x.PaidOn), ("amount", x => x.Amount)], ct);
         Next();
-        Table(ctx, "compensations", db.Compensations.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, _) =>
+        Table<Compensation>(ctx, db, "compensations", x => x.Id.ToString(), Seen(out _), (x, q, _) =>
                 q.Orphan("contract_id", x.ContractId, ctx.Contracts.ContainsKey(x.ContractId), "担保合同", "contract")
                 ?? q.Positive("amount", x.Amount) ?? q.NotFuture("paid_on", x.PaidOn, ctx.Today),
             x => ctx.Compensations.Add(x.Id),
             [("id", x => x.Id), ("contract_id", x => x.ContractId), ("paid_on", x => x.PaidOn), ("amount", x => x.Amount)], ct);
         Next();
-        Table(ctx, "recoveries", db.Recoveries.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, _) =>
+        Table<Recovery>(ctx, db, "recoveries", x => x.Id.ToString(), Seen(out _), (x, q, _) =>
                 q.Orphan("compensation_id", x.CompensationId, ctx.Compensations.Contains(x.CompensationId), "代偿", "compensation")
                 ?? q.Positive("amount", x.Amount) ?? q.Enum("method", x.Method, RecoveryMethods)
                 ?? q.NotFuture("received_on", x.ReceivedOn, ctx.Today),
@@ -180,14 +179,14 @@ internal static class CoreSystemLoader
             [("id", x => x.Id), ("compensation_id", x => x.CompensationId), ("received_on", x => x.ReceivedOn),
              ("amount", x => x.Amount), ("method", x => x.Method)], ct);
         Next();
-        Table(ctx, "write_offs", db.WriteOffs.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, _) =>
+        Table<WriteOff>(ctx, db, "write_offs", x => x.Id.ToString(), Seen(out _), (x, q, _) =>
                 q.Orphan("compensation_id", x.CompensationId, ctx.Compensations.Contains(x.CompensationId), "代偿", "compensation")
                 ?? q.Positive("amount", x.Amount) ?? q.NotFuture("written_off_on", x.WrittenOffOn, ctx.Today),
             _ => { },
             [("id", x => x.Id), ("compensation_id", x => x.CompensationId), ("written_off_on", x => x.WrittenOffOn),
              ("amount", x => x.Amount)], ct);
         Next();
-        Table(ctx, "risk_signals", db.RiskSignals.OrderBy(x => x.Id), x => x.Id.ToString(), Seen(out _), (x, q, _) =>
+        Table<RiskSignal>(ctx, db, "risk_signals", x => x.Id.ToString(), Seen(out _), (x, q, _) =>
                 q.Orphan("customer_id", x.CustomerId, ctx.Customers.Contains(x.CustomerId), "客户", "customer")
                 ?? q.Enum("kind", x.Kind, SignalKinds) ?? q.Enum("severity", x.Severity, Severities)
                 ?? q.Enum("status", x.Status, SignalStatuses)
@@ -201,24 +200,33 @@ internal static class CoreSystemLoader
 
     private static Dictionary<string, string> Seen(out Dictionary<string, string> seen) => seen = new(StringComparer.Ordinal);
 
-    /// <summary>Reads one table row by row: validate, then append to raw_&lt;table&gt; or quarantine.</summary>
+    /// <summary>
+    /// Reads one table row by row as stored, converts each column by <see cref="ValueRules"/>, refuses a repeated
+    /// primary key (the first row wins), validates, then appends to raw_&lt;table&gt; or quarantines.
+    /// </summary>
     private static void Table<T>(
-        LoadContext ctx, string table, IQueryable<T> query, Func<T, string> key, Dictionary<string, string> seen,
+        LoadContext ctx, CoreSystemContext db, string table, Func<T, string> key, Dictionary<string, string> seen,
         Func<T, Quarantine, Dictionary<string, string>, QuarantineEntry?> validate, Action<T> loaded,
-        (string Name, Func<T, object?> Get)[] columns, CancellationToken ct) where T : class
+        (string Name, Func<T, object?> Get)[] columns, CancellationToken ct) where T : class, new()
     {
         var raw = "raw_" + table;
         DuckDbAppend.CheckColumns(ctx.Build, raw, [.. columns.Select(c => c.Name), "etl_run_id", "source_ref"]);
+        var source = SourceTable<T>.For(db);
         var q = new Quarantine(table);
+        var primaryKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         long read = 0, loadedRows = 0, quarantined = 0;
         ctx.Report(table, 0, $"读取 reading {table}");
         using (var appender = ctx.Build.CreateAppender(raw))
         {
-            foreach (var row in query.AsNoTracking().AsEnumerable())
+            foreach (var (row, refused) in source.Read(db, q, () => read + 1))
             {
                 read++;
-                q.Row = key(row);
-                var issue = validate(row, q, seen);
+                var issue = refused;
+                if (issue is null)
+                {
+                    q.Row = key(row!);
+                    issue = q.Unique(source.KeyColumns, q.Row, primaryKeys, primary: true) ?? validate(row!, q, seen);
+                }
                 if (issue is not null)
                 {
                     ctx.Quarantined.Add(issue);
@@ -226,9 +234,9 @@ internal static class CoreSystemLoader
                     continue;
                 }
                 var appended = appender.CreateRow();
-                foreach (var (_, get) in columns) appended = appended.Value(get(row));
+                foreach (var (_, get) in columns) appended = appended.Value(get(row!));
                 appended.Value(ctx.RunId).Value($"{table}#{q.Row}").EndRow();
-                loaded(row);
+                loaded(row!);
                 loadedRows++;
                 if (read % 50_000 == 0)
                 {

@@ -23,6 +23,23 @@ public static class ReasonKeys
     public const string DuplicateKey = "duplicate_key";
     public const string FutureDate = "future_date";
     public const string BadValue = "bad_value";
+    /// <summary>NULL or blank where a value is required.</summary>
+    public const string MissingValue = "missing_value";
+    public const string NotANumber = "not_a_number";
+    /// <summary>A fraction in a whole-number column.</summary>
+    public const string NotWholeNumber = "not_whole_number";
+    /// <summary>More decimal places than the warehouse keeps: refused rather than rounded.</summary>
+    public const string TooPrecise = "too_precise";
+    /// <summary>Too large for the warehouse column or outside the accepted range (amounts, years).</summary>
+    public const string OutOfRange = "out_of_range";
+    public const string NotADate = "not_a_date";
+    /// <summary>A date or time that does not exist (2026-02-30, 25:00).</summary>
+    public const string ImpossibleDate = "impossible_date";
+    public const string BadFlag = "bad_flag";
+    /// <summary>Text holding a control character such as NUL: refused rather than cut.</summary>
+    public const string ControlCharacter = "control_character";
+    /// <summary>Binary data or undecodable bytes where text belongs.</summary>
+    public const string InvalidText = "invalid_text";
     public const string MissingColumn = "missing_required_column";
     public const string DuplicateFile = "duplicate_file";
     public const string UnreadableFile = "unreadable_file";
@@ -40,14 +57,12 @@ internal sealed class Quarantine(string source)
     private QuarantineEntry Entry(string column, object? value, string key, string zh, string en) =>
         new(Source, Row, column, Text(value), key, zh, en);
 
-    public static string Text(object? value) => value switch
-    {
-        null => "",
-        DateOnly d => d.ToString("yyyy-MM-dd"),
-        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss"),
-        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
+    /// <summary>A value as the quarantine shows it (<see cref="ValueRules.Show"/>).</summary>
+    public static string Text(object? value) => ValueRules.Show(value);
+
+    /// <summary>A value the conversion rules refused.</summary>
+    public QuarantineEntry Refused(string column, object? raw, ValueError error) =>
+        new(Source, Row, column, ValueRules.Show(raw), error.ReasonKey, error.MessageZh, error.MessageEn);
 
     public QuarantineEntry? Orphan(string column, object? value, bool exists, string targetZh, string targetEn) => exists ? null
         : Entry(column, value, ReasonKeys.OrphanKey, $"{column} = {Text(value)} 在{targetZh}中不存在（或该记录已被隔离）",
@@ -76,11 +91,14 @@ internal sealed class Quarantine(string source)
         : Entry(column, value, ReasonKeys.FutureDate, $"{column}（{Text(value)}）晚于运行日期 {Text(today)}",
             $"{column} {Text(value)} is after the run date {Text(today)}");
 
-    public QuarantineEntry? Unique(string column, string value, Dictionary<string, string> seen)
+    public QuarantineEntry? Unique(string column, string value, Dictionary<string, string> seen, bool primary = false)
     {
         if (seen.TryAdd(value, Row)) return null;
-        return Entry(column, value, ReasonKeys.DuplicateKey, $"{column}“{value}”与记录 #{seen[value]} 重复，保留先出现的一条",
-            $"{column} '{value}' duplicates row #{seen[value]}; the first one is kept");
+        return primary
+            ? Entry(column, value, ReasonKeys.DuplicateKey, $"主键 {column} =“{value}”重复出现，保留先读到的一条",
+                $"primary key {column} '{value}' appears again; the first row read is kept")
+            : Entry(column, value, ReasonKeys.DuplicateKey, $"{column}“{value}”与记录 #{seen[value]} 重复，保留先出现的一条",
+                $"{column} '{value}' duplicates row #{seen[value]}; the first one is kept");
     }
 
     public QuarantineEntry? Bad(string column, object? value, string expectedZh, string expectedEn) =>

@@ -15,8 +15,10 @@ public sealed class Customer
     public string? Size { get; set; }
     public string IndustryCode { get; set; } = "";
     public string RegionCode { get; set; } = "";
-    public decimal RegisteredCapital { get; set; }
-    public DateOnly EstablishedOn { get; set; }
+    /// <summary>注册资本 in yuan; null for people (individual, farmer).</summary>
+    public decimal? RegisteredCapital { get; set; }
+    /// <summary>成立日期; null for people (individual, farmer).</summary>
+    public DateOnly? EstablishedOn { get; set; }
     public string CreditRating { get; set; } = "";
     public string RiskLevel { get; set; } = "";
     /// <summary>strategic, core, potential, ordinary (战略/核心/潜力/普通).</summary>
