@@ -52,11 +52,19 @@ public static class DirtyKinds
     public const string DuplicateFile = "duplicate_file";
     /// <summary>An extra column the ETL ignores with a warning; the rows still load.</summary>
     public const string UnknownColumn = "unknown_column";
+    /// <summary>Text where a number belongs (inbox rows).</summary>
+    public const string NotANumber = "not_a_number";
+    /// <summary>A date or month that does not exist, such as 30 February or month 13 (inbox rows).</summary>
+    public const string ImpossibleDate = "impossible_date";
+    /// <summary>Text that is no date in an accepted form (inbox rows).</summary>
+    public const string NotADate = "not_a_date";
+    /// <summary>A required value left empty (inbox rows).</summary>
+    public const string MissingValue = "missing_value";
 
     public static readonly string[] All =
     [
         OrphanKey, UnknownEnum, NonPositiveAmount, InvertedDates, SnapshotAfterEnd, DuplicateKey, FutureDate,
-        BadValue, MissingColumn, DuplicateFile, UnknownColumn,
+        BadValue, MissingColumn, DuplicateFile, UnknownColumn, NotANumber, ImpossibleDate, NotADate, MissingValue,
     ];
 }
 

@@ -98,7 +98,7 @@ public sealed partial class DemoGenerator
                 _company.DirtyRecords.Add(new DirtyRecord(DirtyKinds.NonPositiveAmount, name, table.Count.ToString(), "net_assets", "0",
                     "net_assets must be greater than 0"));
                 table.Add([$"{year}-13", january[1], january[2], january[3], january[4]]);
-                _company.DirtyRecords.Add(new DirtyRecord(DirtyKinds.BadValue, name, table.Count.ToString(), "month", $"{year}-13",
+                _company.DirtyRecords.Add(new DirtyRecord(DirtyKinds.ImpossibleDate, name, table.Count.ToString(), "month", $"{year}-13",
                     "month is not a valid yyyy-MM"));
             }
             _company.InboxFiles.Add(new InboxFile(name, InboxFormat.Xlsx, table));

@@ -162,11 +162,11 @@ public sealed partial class DemoGenerator
         var faults = new (string Kind, string Column, string Value, string Description)[]
         {
             (DirtyKinds.BadValue, "nps_score", "11", "nps_score 11 is outside 0–10"),
-            (DirtyKinds.BadValue, "nps_score", "九", "nps_score is not an integer"),
+            (DirtyKinds.NotANumber, "nps_score", "九", "nps_score is not an integer"),
             (DirtyKinds.OrphanKey, "credit_code", unknownCode, "credit_code matches no customer"),
-            (DirtyKinds.BadValue, "surveyed_on", $"{_asOf.Year}-02-30", "surveyed_on is not a real date"),
+            (DirtyKinds.ImpossibleDate, "surveyed_on", $"{_asOf.Year}-02-30", "surveyed_on is not a real date"),
             (DirtyKinds.BadValue, "csat", "6", "csat 6 is outside 1–5"),
-            (DirtyKinds.BadValue, "response_id", "", "response_id is empty"),
+            (DirtyKinds.MissingValue, "response_id", "", "response_id is empty"),
         };
         var header = table[0].ToArray();
         var planted = new List<(object?[] Row, DirtyRecord Record)>();
@@ -262,7 +262,7 @@ public sealed partial class DemoGenerator
             (DirtyKinds.InvertedDates, "responded_at", received.AddHours(-5), Stamp(received.AddHours(-5), "yyyy-MM-dd HH:mm:ss"),
                 "responded_at is before received_at"),
             (DirtyKinds.OrphanKey, "department_code", "MKT", "MKT", "department_code MKT matches no department"),
-            (DirtyKinds.BadValue, "received_at", "昨天下午", "昨天下午", "received_at is not a date and time"),
+            (DirtyKinds.NotADate, "received_at", "昨天下午", "昨天下午", "received_at is not a date and time"),
         };
         var planted = new List<(object?[] Row, DirtyRecord Record)>();
         var at = 2;

@@ -44,6 +44,28 @@ public static class ReasonKeys
     public const string DuplicateFile = "duplicate_file";
     public const string UnreadableFile = "unreadable_file";
     public const string UnsupportedFile = "unsupported_file";
+
+    // inbox files
+    /// <summary>A folder, FIFO, socket, device or broken symbolic link under an inbox file's name: never opened.</summary>
+    public const string NotRegularFile = "not_regular_file";
+    /// <summary>Larger than the inbox size limit: refused from its size, unread.</summary>
+    public const string FileTooLarge = "file_too_large";
+    /// <summary>0 bytes, no header row, or an empty first sheet.</summary>
+    public const string EmptyFile = "empty_file";
+    /// <summary>A CSV in UTF-16 or UTF-32, or bytes that are not text.</summary>
+    public const string UnsupportedEncoding = "unsupported_encoding";
+    /// <summary>A CSV delimited by semicolons, tabs or pipes instead of commas.</summary>
+    public const string WrongDelimiter = "wrong_delimiter";
+    /// <summary>A CSV quote that is never closed.</summary>
+    public const string UnclosedQuote = "unclosed_quote";
+    /// <summary>An .xlsx that is not an Excel workbook (another zip, an old .xls, damaged).</summary>
+    public const string NotAWorkbook = "not_a_workbook";
+    /// <summary>The workbook's first sheet lacks the columns another sheet has.</summary>
+    public const string WrongSheet = "wrong_sheet";
+    /// <summary>Two header cells with the same name (case-insensitive).</summary>
+    public const string DuplicateColumn = "duplicate_column";
+    /// <summary>A CSV row with more or fewer fields than the header (a row, not the file).</summary>
+    public const string FieldCount = "field_count";
 }
 
 /// <summary>Builds quarantine entries for one source, row by row.</summary>

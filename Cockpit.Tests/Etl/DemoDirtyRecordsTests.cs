@@ -105,16 +105,16 @@ public sealed partial class DemoDirtyRecordsTests(DemoCompanyFixture demo)
             Assert.Equal(d.Value, value);
             switch (d.Kind, d.Column)
             {
-                case (DirtyKinds.BadValue, "nps_score"):
+                case (DirtyKinds.BadValue or DirtyKinds.NotANumber, "nps_score"):
                     Assert.False(int.TryParse(value, out var nps) && nps is >= 0 and <= 10);
                     break;
                 case (DirtyKinds.BadValue, "csat"):
                     Assert.False(int.TryParse(value, out var csat) && csat is >= 1 and <= 5);
                     break;
-                case (DirtyKinds.BadValue, "surveyed_on" or "received_at" or "month"):
+                case (DirtyKinds.ImpossibleDate or DirtyKinds.NotADate, "surveyed_on" or "received_at" or "month"):
                     Assert.False(DateTime.TryParse(value.Length == 7 ? value + "-01" : value, CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
                     break;
-                case (DirtyKinds.BadValue, "response_id"):
+                case (DirtyKinds.MissingValue, "response_id"):
                     Assert.Equal("", value);
                     break;
                 case (DirtyKinds.BadValue, "quarter"):

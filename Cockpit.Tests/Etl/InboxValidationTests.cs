@@ -75,7 +75,7 @@ public sealed class InboxValidationTests(DemoCompanyFixture demo) : IDisposable
         Assert.Equal((5L, 2L, 3L), (count.Read, count.Loaded, count.Quarantined));
         var quarantine = EtlRunner.Quarantine(_warehouse, log.RunId);
         AssertQuarantined(quarantine, file, 3, "nps_score", ReasonKeys.BadValue);
-        AssertQuarantined(quarantine, file, 4, "surveyed_on", ReasonKeys.BadValue);
+        AssertQuarantined(quarantine, file, 4, "surveyed_on", ReasonKeys.ImpossibleDate);
         AssertQuarantined(quarantine, file, 5, "credit_code", ReasonKeys.OrphanKey);
         var loaded = EtlTestSupport.Query(Build, "select response_id, nps_score, surveyed_on, source_ref from fct_survey_response order by 1");
         Assert.Equal(["R1", "R5"], loaded.Select(r => (string)r[0]!));
@@ -126,7 +126,7 @@ public sealed class InboxValidationTests(DemoCompanyFixture demo) : IDisposable
         var quarantine = EtlRunner.Quarantine(_warehouse, log.RunId);
         AssertQuarantined(quarantine, file, 3, "responded_at", ReasonKeys.InvertedDates);
         AssertQuarantined(quarantine, file, 4, "department_code", ReasonKeys.OrphanKey);
-        AssertQuarantined(quarantine, file, 5, "received_at", ReasonKeys.BadValue);
+        AssertQuarantined(quarantine, file, 5, "received_at", ReasonKeys.NotADate);
         var loaded = EtlTestSupport.Query(Build, "select complaint_id, received_at, resolved_at from fct_complaint");
         Assert.Single(loaded);
         Assert.Equal(new DateTime(2026, 9, 1, 10, 0, 0), loaded[0][1]);
@@ -149,7 +149,7 @@ public sealed class InboxValidationTests(DemoCompanyFixture demo) : IDisposable
         var file = "finance_2026." + format;
         var quarantine = EtlRunner.Quarantine(_warehouse, log.RunId);
         AssertQuarantined(quarantine, file, 3, "net_assets", ReasonKeys.NonPositiveAmount);
-        AssertQuarantined(quarantine, file, 4, "month", ReasonKeys.BadValue);
+        AssertQuarantined(quarantine, file, 4, "month", ReasonKeys.ImpossibleDate);
         var months = EtlTestSupport.Query(Build, "select month, net_assets, net_profit, reserves, month_end from fct_finance_month order by month");
         Assert.Equal(2, months.Count);
         Assert.Equal(1_210_000_000.50m, (decimal)months[1][1]!);
@@ -191,7 +191,7 @@ public sealed class InboxValidationTests(DemoCompanyFixture demo) : IDisposable
         var log = Run();
         var rejected = Assert.Single(log.RejectedFiles);
         Assert.Equal("finance_2026.xlsx", rejected.File);
-        Assert.Equal(ReasonKeys.UnreadableFile, rejected.ReasonKey);
+        Assert.Equal(ReasonKeys.NotAWorkbook, rejected.ReasonKey);
         Assert.Equal(1, EtlTestSupport.Count(Build, "fct_survey_response"));
         Assert.Equal(0, EtlTestSupport.Count(Build, "fct_finance_month"));
     }

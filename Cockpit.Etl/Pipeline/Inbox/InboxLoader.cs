@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Cockpit.Warehouse.Kpis;
 
 namespace Cockpit.Etl.Pipeline.Inbox;
@@ -9,11 +10,11 @@ namespace Cockpit.Etl.Pipeline.Inbox;
 /// a file whose content was already seen is skipped, an unreadable file or one without a required column is
 /// rejected whole with a clear reason while the others load, and each bad row is quarantined with its row number.
 /// </summary>
-internal static class InboxLoader
+internal static partial class InboxLoader
 {
     private sealed record Kind(
         string Prefix, string Table, string[] Required, string[] Optional,
-        Func<Row, Quarantine, LoadContext, (QuarantineEntry? Issue, object?[] Values)> Parse);
+        Func<Cells, LoadContext, object?[]> Parse);
 
     private static readonly Kind[] Kinds =
     [
@@ -31,28 +32,21 @@ internal static class InboxLoader
         ["raw_finance"] = ["month", "month_end", "net_assets", "revenue", "net_profit", "reserves"],
     };
 
-    /// <summary>One data row with its cells addressed by (lower-case) column name.</summary>
-    private sealed class Row(Dictionary<string, int> index, object?[] cells)
-    {
-        public object? this[string column] => index.TryGetValue(column, out var i) && i < cells.Length ? cells[i] : null;
-    }
+    /// <summary>
+    /// The inbox's entries in processing order (ordinal name order), listed by name only: nothing is opened here.
+    /// Hidden files and Office lock files (<c>~$…</c>) are left out. The limits in force are
+    /// <see cref="InboxLimits.Current"/>.
+    /// </summary>
+    public static List<InboxEntry> ListFiles(string inbox) => ListFiles(inbox, InboxLimits.Current);
 
-    /// <summary>The inbox files in processing order, with their bytes and hashes (recorded for lineage).</summary>
-    public static List<(string Path, byte[] Bytes, string Sha256)> ListFiles(string inbox)
-    {
-        if (!Directory.Exists(inbox)) return [];
-        return Directory.GetFiles(inbox)
-            .Where(f => !Path.GetFileName(f).StartsWith('.') && !Path.GetFileName(f).StartsWith("~$"))
-            .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal)
-            .Select(f =>
-            {
-                var bytes = File.ReadAllBytes(f);
-                return (f, bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
-            })
-            .ToList();
-    }
+    /// <summary>The inbox's entries in processing order, with the given limits.</summary>
+    public static List<InboxEntry> ListFiles(string inbox, InboxLimits limits) => InboxFolder.List(inbox, limits);
 
-    public static void Load(IReadOnlyList<(string Path, byte[] Bytes, string Sha256)> files, LoadContext ctx, CancellationToken ct)
+    /// <summary>
+    /// Loads the listed entries. Each file fails alone: whatever goes wrong while reading one file rejects that file
+    /// with its reason, and the others load. Entries whose name is not an inbox file's are warnings and never opened.
+    /// </summary>
+    public static void Load(IReadOnlyList<InboxEntry> files, LoadContext ctx, CancellationToken ct)
     {
         foreach (var table in RawColumns.Keys)
         {
@@ -61,84 +55,203 @@ internal static class InboxLoader
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         var step = 0.15 / Math.Max(1, files.Count);
         var seq = 0;
-        foreach (var (path, bytes, sha) in files)
+        foreach (var entry in files)
         {
             ct.ThrowIfCancellationRequested();
             ctx.Fraction += step;
-            var name = Path.GetFileName(path);
-            ctx.Files.Add(new SourceFileHash(name, sha, bytes.Length));
+            var name = entry.Name;
             var kind = Kinds.FirstOrDefault(k => name.StartsWith(k.Prefix, StringComparison.OrdinalIgnoreCase));
-            if (kind is null)
-            {
-                ctx.Warnings.Add($"未识别的文件已忽略 unrecognised file ignored: {name} (expected a name starting with surveys, complaints, targets or finance)");
-                continue;
-            }
             var extension = Path.GetExtension(name).ToLowerInvariant();
-            if (extension is not (".csv" or ".xlsx"))
+            var dataName = kind is not null && extension is ".csv" or ".xlsx";
+            if (!dataName)
             {
-                Reject(ctx, name, ReasonKeys.UnsupportedFile, $"不支持的文件格式 {extension}，请上传 CSV 或 XLSX", $"unsupported format {extension}: upload CSV or XLSX");
+                if (Directory.Exists(entry.Path))
+                {
+                    ctx.Warnings.Add(SubFolderWarning(entry));
+                }
+                else if (kind is null)
+                {
+                    ctx.Warnings.Add($"未识别的文件已忽略，未打开 unrecognised file ignored, not opened: {name} "
+                                     + "(an inbox file's name starts with surveys, complaints, targets or finance and ends in .csv or .xlsx)");
+                }
+                else
+                {
+                    Reject(ctx, name, ReasonKeys.UnsupportedFile, $"不支持的文件格式 {extension}，请上传 CSV 或 XLSX", $"unsupported format {extension}: upload CSV or XLSX");
+                }
                 continue;
             }
-            if (seen.TryGetValue(sha, out var original))
-            {
-                Reject(ctx, name, ReasonKeys.DuplicateFile, $"内容与 {original} 完全相同，已跳过", $"same content as {original}; skipped as a duplicate");
-                continue;
-            }
-            seen[sha] = name;
-            seq++;
-            ctx.Report(name, 0, $"读取 reading {name}");
 
+            ctx.Report(name, 0, $"读取 reading {name}");
+            byte[] bytes;
             InboxTable table;
             try
             {
-                table = InboxFileReader.Read(name, bytes);
+                bytes = ReadBytes(entry);
+                var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                ctx.Files.Add(new SourceFileHash(name, sha, bytes.Length));
+                if (seen.TryGetValue(sha, out var original))
+                {
+                    Reject(ctx, name, ReasonKeys.DuplicateFile, $"内容与 {original} 完全相同，已跳过", $"same content as {original}; skipped as a duplicate");
+                    continue;
+                }
+                seen[sha] = name;
+                table = InboxFileReader.Read(name, bytes, entry.MaxBytes);
+                CheckHeader(table, kind!);
+                LoadTable(ctx, kind!, name, sha, table, ++seq);
             }
-            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
-                                          or ArgumentException or NotSupportedException
-                                          or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException)
+            catch (InboxFileException e)
+            {
+                Reject(ctx, name, e.ReasonKey, e.MessageZh, e.MessageEn);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not DuckDB.NET.Data.DuckDBException)
             {
                 Reject(ctx, name, ReasonKeys.UnreadableFile, $"文件无法读取：{e.Message}", $"the file cannot be read: {e.Message}");
-                continue;
             }
-
-            var index = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (var i = 0; i < table.Header.Count; i++) index.TryAdd(table.Header[i].ToLowerInvariant(), i);
-            var missing = kind.Required.Where(c => !index.ContainsKey(c)).ToList();
-            if (missing.Count > 0)
-            {
-                Reject(ctx, name, ReasonKeys.MissingColumn, $"缺少必需的列：{string.Join(", ", missing)}，整个文件未导入",
-                    $"missing required column: {string.Join(", ", missing)}; the whole file is rejected");
-                continue;
-            }
-            foreach (var extra in index.Keys.Where(c => c.Length > 0 && !kind.Required.Contains(c) && !kind.Optional.Contains(c)))
-            {
-                ctx.Warnings.Add($"{name}: 未知列“{extra}”已忽略 unknown column '{extra}' ignored");
-            }
-
-            var q = new Quarantine(name);
-            long read = 0, loaded = 0, quarantined = 0;
-            using (var appender = ctx.Build.CreateAppender(kind.Table))
-            {
-                foreach (var (rowNumber, cells) in table.Rows)
-                {
-                    read++;
-                    q.Row = rowNumber.ToString(CultureInfo.InvariantCulture);
-                    var (issue, values) = kind.Parse(new Row(index, cells), q, ctx);
-                    if (issue is not null)
-                    {
-                        ctx.Quarantined.Add(issue);
-                        quarantined++;
-                        continue;
-                    }
-                    var row = appender.CreateRow();
-                    foreach (var v in values) row = row.Value(v);
-                    row.Value(name).Value(seq).Value(rowNumber).Value(ctx.RunId).Value($"{name}:{rowNumber}").EndRow();
-                    loaded++;
-                }
-            }
-            ctx.Counts.Add((new SourceCount(name, read, loaded, quarantined), "file", sha));
-            ctx.Report(name, read, $"{name}: {loaded:N0} loaded, {quarantined:N0} quarantined");
         }
+    }
+
+    /// <summary>The file's bytes, refused from its metadata alone when it is not a regular file, empty or too large.</summary>
+    private static byte[] ReadBytes(InboxEntry entry)
+    {
+        var (type, size, linkTarget) = InboxFolder.Probe(entry.Path);
+        var (zh, en) = type switch
+        {
+            EntryType.RegularFile => ("", ""),
+            EntryType.Directory => ("这是一个文件夹，不是文件", "this is a folder, not a file"),
+            EntryType.Fifo => ("这是一个命名管道 (FIFO)，不是普通文件，未打开", "this is a named pipe (FIFO), not a regular file; it was not opened"),
+            EntryType.Socket => ("这是一个套接字 (socket)，不是普通文件，未打开", "this is a socket, not a regular file; it was not opened"),
+            EntryType.CharacterDevice or EntryType.BlockDevice => ("这是一个设备文件，不是普通文件，未打开", "this is a device, not a regular file; it was not opened"),
+            EntryType.DanglingLink => ($"符号链接指向的目标不存在：{linkTarget}", $"a symbolic link whose target does not exist: {linkTarget}"),
+            EntryType.LinkLoop => ($"符号链接循环指向自身：{linkTarget}", $"a symbolic link that loops back on itself: {linkTarget}"),
+            EntryType.Missing => ("文件在读取前已被移走或删除", "the file was moved or deleted before it was read"),
+            _ => ("不是普通文件，未打开", "not a regular file; it was not opened"),
+        };
+        if (type == EntryType.Missing) throw new InboxFileException(ReasonKeys.UnreadableFile, zh, en);
+        if (type != EntryType.RegularFile) throw new InboxFileException(ReasonKeys.NotRegularFile, zh, en);
+        if (size == 0) throw new InboxFileException(ReasonKeys.EmptyFile, "文件为空 (0 字节)", "the file is empty (0 bytes)");
+        if (size > entry.MaxBytes) throw InboxFolder.TooLarge(size, entry.MaxBytes);
+        var bytes = InboxFolder.Read(entry.Path, entry.MaxBytes);
+        if (bytes.Length == 0) throw new InboxFileException(ReasonKeys.EmptyFile, "文件为空 (0 字节)", "the file is empty (0 bytes)");
+        return bytes;
+    }
+
+    /// <summary>A header the rows can be matched against: no duplicate name, the required columns, on the first sheet.</summary>
+    private static void CheckHeader(InboxTable table, Kind kind)
+    {
+        var duplicates = table.Header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+        {
+            var names = string.Join(", ", duplicates);
+            throw new InboxFileException(ReasonKeys.DuplicateColumn, $"表头中的列名重复：{names}，无法确定取哪一列，整个文件未导入",
+                $"the header names a column twice: {names}; which one holds the data is ambiguous, so the whole file is rejected");
+        }
+        var header = table.Header.Select(h => h.ToLowerInvariant()).ToHashSet();
+        var missing = kind.Required.Where(c => !header.Contains(c)).ToList();
+        if (missing.Count == 0) return;
+        var elsewhere = table.OtherSheets?.FirstOrDefault(s => kind.Required.All(c => s.Header.Contains(c, StringComparer.OrdinalIgnoreCase)));
+        if (elsewhere is { Sheet: { } sheet })
+        {
+            throw new InboxFileException(ReasonKeys.WrongSheet, $"数据在工作表“{sheet}”上，不在第一个工作表“{table.Sheet}”上：只读取第一个工作表，请把数据表移到最前",
+                $"the data is on the sheet '{sheet}', not on the first sheet '{table.Sheet}': only the first sheet is read, so move that sheet to the front");
+        }
+        if (table.Header.Count == 0)
+        {
+            throw table.Sheet is null
+                ? new InboxFileException(ReasonKeys.EmptyFile, "文件为空，没有表头", "the file is empty: it has no header row")
+                : new InboxFileException(ReasonKeys.EmptyFile, $"第一个工作表“{table.Sheet}”为空", $"the first sheet '{table.Sheet}' is empty");
+        }
+        throw new InboxFileException(ReasonKeys.MissingColumn, $"缺少必需的列：{string.Join(", ", missing)}，整个文件未导入",
+            $"missing required column: {string.Join(", ", missing)}; the whole file is rejected");
+    }
+
+    private static void LoadTable(LoadContext ctx, Kind kind, string name, string sha, InboxTable table, int seq)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < table.Header.Count; i++) index.TryAdd(table.Header[i].ToLowerInvariant(), i);
+        foreach (var extra in index.Keys.Where(c => c.Length > 0 && !kind.Required.Contains(c) && !kind.Optional.Contains(c)))
+        {
+            ctx.Warnings.Add($"{name}: 未知列“{extra}”已忽略 unknown column '{extra}' ignored");
+        }
+
+        var q = new Quarantine(name);
+        long read = 0, loaded = 0, quarantined = 0;
+        using (var appender = ctx.Build.CreateAppender(kind.Table))
+        {
+            foreach (var (rowNumber, cells) in table.Rows)
+            {
+                read++;
+                q.Row = rowNumber.ToString(CultureInfo.InvariantCulture);
+                var (issue, values) = table.IsCsv && cells.Length != table.Header.Count
+                    ? (FieldCount(q, table.Header, cells), [])
+                    : ParseRow(kind, new Cells(index, cells, q), ctx);
+                if (issue is not null)
+                {
+                    ctx.Quarantined.Add(issue);
+                    quarantined++;
+                    continue;
+                }
+                var row = appender.CreateRow();
+                foreach (var v in values) row = row.Value(v);
+                row.Value(name).Value(seq).Value(rowNumber).Value(ctx.RunId).Value($"{name}:{rowNumber}").EndRow();
+                loaded++;
+            }
+        }
+        ctx.Counts.Add((new SourceCount(name, read, loaded, quarantined), "file", sha));
+        ctx.Report(name, read, $"{name}: {loaded:N0} loaded, {quarantined:N0} quarantined");
+    }
+
+    /// <summary>A row whose conversion fails unexpectedly is quarantined, never half-loaded nor fatal to the file.</summary>
+    private static (QuarantineEntry?, object?[]) ParseRow(Kind kind, Cells cells, LoadContext ctx)
+    {
+        try
+        {
+            var values = kind.Parse(cells, ctx);
+            return (cells.Issue, values);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (new QuarantineEntry(cells.Q.Source, cells.Q.Row, "", "", ReasonKeys.BadValue, $"该行无法转换：{e.Message}",
+                $"the row cannot be converted: {e.Message}"), []);
+        }
+    }
+
+    /// <summary>
+    /// A CSV row with more fields than the header (an unquoted comma, usually in free text) or fewer: quarantined, not
+    /// cut or padded. The column is where the row departs from the header; the value, the fields from there on.
+    /// </summary>
+    private static QuarantineEntry FieldCount(Quarantine q, IReadOnlyList<string> header, object?[] cells)
+    {
+        var m = header.Count;
+        var n = cells.Length;
+        var column = n > m ? header[m - 1] : header[n];
+        var value = n > m ? string.Join(",", cells.Skip(m - 1)) : "";
+        return new QuarantineEntry(q.Source, q.Row, column, ValueRules.Show(value), ReasonKeys.FieldCount,
+            $"该行有 {n} 个字段，表头有 {m} 个{(n > m ? "：可能是文本中有未加引号的逗号" : "")}，整行未导入",
+            $"the row has {n} fields, the header has {m}{(n > m ? " (an unquoted comma in a text?)" : "")}; the row is not loaded");
+    }
+
+    /// <summary>A sub-folder is not read: the warning names the inbox files it holds, so that they are not lost silently.</summary>
+    private static string SubFolderWarning(InboxEntry entry)
+    {
+        var names = new List<string>();
+        var count = 0;
+        try
+        {
+            foreach (var path in Directory.EnumerateFileSystemEntries(entry.Path).Take(10_000))
+            {
+                count++;
+                var n = Path.GetFileName(path);
+                if (names.Count < 5 && Kinds.Any(k => n.StartsWith(k.Prefix, StringComparison.OrdinalIgnoreCase))) names.Add(n);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // the warning still names the folder
+        }
+        var files = names.Count == 0 ? "" : $": {string.Join(", ", names)}{(count > names.Count ? ", …" : "")}";
+        return $"子文件夹未读取，其中的文件不会导入 sub-folder not read, its files are not loaded: {entry.Name}/ ({count} entries{files}); "
+               + "move inbox files up into the inbox folder itself";
     }
 
     private static void Reject(LoadContext ctx, string file, string key, string zh, string en) =>
@@ -146,150 +259,192 @@ internal static class InboxLoader
 
     // ---------------------------------------------------------------- the four kinds
 
-    private static (QuarantineEntry?, object?[]) ParseSurvey(Row r, Quarantine q, LoadContext ctx)
+    private static object?[] ParseSurvey(Cells c, LoadContext ctx)
     {
-        var id = Text(r["response_id"]);
-        var code = Text(r["credit_code"]);
-        var date = Date(r["surveyed_on"]);
-        var channel = Text(r["channel"]);
-        var nps = Int(r["nps_score"]);
-        var csatText = Text(r["csat"]);
-        var csat = Int(r["csat"]);
-        var customerIssue = Customer(q, ctx, code, out var customerId);
-        var issue = Required(q, "response_id", id)
-            ?? customerIssue
-            ?? (date is null ? q.Bad("surveyed_on", r["surveyed_on"], "应为日期 yyyy-MM-dd", "must be a date yyyy-MM-dd") : null)
-            ?? q.NotFuture("surveyed_on", date, ctx.Today)
-            ?? Required(q, "channel", channel)
-            ?? (nps is >= 0 and <= 10 ? null : q.Bad("nps_score", r["nps_score"], "应为0到10的整数", "must be a whole number from 0 to 10"))
-            ?? (csatText.Length == 0 || csat is >= 1 and <= 5 ? null : q.Bad("csat", r["csat"], "应为1到5的整数或留空", "must be a whole number from 1 to 5, or empty"));
-        return (issue, [id, code, customerId, date, channel, nps, csatText.Length == 0 ? null : csat, NullIfEmpty(Text(r["comment"]))]);
+        var id = c.Text("response_id");
+        var code = c.Text("credit_code");
+        var date = c.Date("surveyed_on");
+        var channel = c.Text("channel");
+        var nps = c.Int("nps_score");
+        var csat = c.Int("csat", required: false);
+        var comment = c.Text("comment", required: false, multiline: true);
+        var customerId = Customer(c, ctx, code);
+        c.Check(() => c.Q.NotFuture("surveyed_on", date, ctx.Today));
+        c.Check(() => nps is >= 0 and <= 10 ? null : c.Q.Bad("nps_score", c.Raw("nps_score"), "应为0到10的整数", "must be a whole number from 0 to 10"));
+        c.Check(() => csat is null or (>= 1 and <= 5) ? null : c.Q.Bad("csat", c.Raw("csat"), "应为1到5的整数或留空", "must be a whole number from 1 to 5, or empty"));
+        return [id, code, customerId, date, channel, nps, csat, comment];
     }
 
-    private static (QuarantineEntry?, object?[]) ParseComplaint(Row r, Quarantine q, LoadContext ctx)
+    private static object?[] ParseComplaint(Cells c, LoadContext ctx)
     {
-        var id = Text(r["complaint_id"]);
-        var code = Text(r["credit_code"]);
-        var received = Timestamp(r["received_at"]);
-        var responded = Timestamp(r["responded_at"]);
-        var resolved = Timestamp(r["resolved_at"]);
-        var category = Text(r["category"]);
-        var department = Text(r["department_code"]);
-        var customerIssue = Customer(q, ctx, code, out var customerId);
-        var issue = Required(q, "complaint_id", id)
-            ?? customerIssue
-            ?? (received is null ? q.Bad("received_at", r["received_at"], "应为日期时间 yyyy-MM-dd HH:mm[:ss]", "must be a date and time yyyy-MM-dd HH:mm[:ss]") : null)
-            ?? q.NotFuture("received_at", DateOnly.FromDateTime(received!.Value), ctx.Today)
-            ?? (responded is null && Text(r["responded_at"]).Length > 0 ? q.Bad("responded_at", r["responded_at"], "应为日期时间或留空", "must be a date and time, or empty") : null)
-            ?? (resolved is null && Text(r["resolved_at"]).Length > 0 ? q.Bad("resolved_at", r["resolved_at"], "应为日期时间或留空", "must be a date and time, or empty") : null)
-            ?? q.NotBefore("responded_at", responded, "received_at", received)
-            ?? q.NotBefore("resolved_at", resolved, "received_at", received)
-            ?? Required(q, "category", category)
-            ?? q.Orphan("department_code", department, ctx.DepartmentByCode.ContainsKey(department), "部门", "department");
-        return (issue, [id, code, customerId, received, responded, resolved, category, department, ctx.DepartmentByCode.GetValueOrDefault(department)]);
+        var id = c.Text("complaint_id");
+        var code = c.Text("credit_code");
+        var received = c.Timestamp("received_at");
+        var responded = c.Timestamp("responded_at", required: false);
+        var resolved = c.Timestamp("resolved_at", required: false);
+        var category = c.Text("category");
+        var department = c.Text("department_code");
+        var customerId = Customer(c, ctx, code);
+        c.Check(() => received is { } r ? c.Q.NotFuture("received_at", DateOnly.FromDateTime(r), ctx.Today) : null);
+        c.Check(() => c.Q.NotBefore("responded_at", responded, "received_at", received));
+        c.Check(() => c.Q.NotBefore("resolved_at", resolved, "received_at", received));
+        c.Check(() => c.Q.Orphan("department_code", department, ctx.DepartmentByCode.ContainsKey(department!), "部门", "department"));
+        int? departmentId = department is not null && ctx.DepartmentByCode.TryGetValue(department, out var d) ? d : null;
+        return [id, code, customerId, received, responded, resolved, category, department, departmentId];
     }
 
-    private static (QuarantineEntry?, object?[]) ParseTarget(Row r, Quarantine q, LoadContext ctx)
+    private static object?[] ParseTarget(Cells c, LoadContext ctx)
     {
-        var year = Int(r["year"]);
-        var quarterText = Text(r["quarter"]);
-        var quarter = Int(r["quarter"]);
-        var department = Text(r["department_code"]);
-        var kpi = Text(r["kpi_code"]);
-        var target = Decimal(r["target"]);
+        var year = c.Int("year");
+        var quarter = c.Int("quarter", required: false);
+        var department = c.Text("department_code");
+        var kpi = c.Text("kpi_code");
+        var target = c.Decimal("target", scale: 6);
         var isAll = department == "ALL";
-        var issue = (year is >= 2000 and <= 2100 ? null : q.Bad("year", r["year"], "应为四位年份", "must be a four-digit year"))
-            ?? (quarterText.Length == 0 || quarter is >= 1 and <= 4 ? null : q.Bad("quarter", r["quarter"], "应为1到4，全年目标留空", "must be 1–4, or empty for the whole year"))
-            ?? (isAll ? null : q.Orphan("department_code", department, ctx.DepartmentByCode.ContainsKey(department), "部门（或 ALL）", "department (or ALL)"))
-            ?? (KpiCodes.All.Contains(kpi) ? null : q.Enum("kpi_code", kpi, ["指标目录中的代码 a code of the KPI catalogue"]))
-            ?? (target is null ? q.Bad("target", r["target"], "应为数字", "must be a number") : null);
-        int? departmentId = isAll ? null : ctx.DepartmentByCode.GetValueOrDefault(department);
-        return (issue, [year, quarterText.Length == 0 ? null : quarter, department, departmentId, kpi, target]);
+        c.Check(() => year is >= 2000 and <= 2100 ? null : c.Q.Bad("year", c.Raw("year"), "应为四位年份", "must be a four-digit year"));
+        c.Check(() => quarter is null or (>= 1 and <= 4) ? null : c.Q.Bad("quarter", c.Raw("quarter"), "应为1到4，全年目标留空", "must be 1–4, or empty for the whole year"));
+        c.Check(() => isAll ? null : c.Q.Orphan("department_code", department, ctx.DepartmentByCode.ContainsKey(department!), "部门（或 ALL）", "department (or ALL)"));
+        c.Check(() => KpiCodes.All.Contains(kpi!) ? null : c.Q.Enum("kpi_code", kpi, ["指标目录中的代码 a code of the KPI catalogue"]));
+        int? departmentId = !isAll && department is not null && ctx.DepartmentByCode.TryGetValue(department, out var d) ? d : null;
+        return [year, quarter, department, departmentId, kpi, target];
     }
 
-    private static (QuarantineEntry?, object?[]) ParseFinance(Row r, Quarantine q, LoadContext ctx)
+    private static object?[] ParseFinance(Cells c, LoadContext ctx)
     {
-        var month = Month(r["month"]);
-        var netAssets = Decimal(r["net_assets"]);
-        var revenue = Decimal(r["revenue"]);
-        var profit = Decimal(r["net_profit"]);
-        var reservesText = Text(r["reserves"]);
-        var reserves = Decimal(r["reserves"]);
-        var issue = (month is null ? q.Bad("month", r["month"], "应为年月 yyyy-MM", "must be a month yyyy-MM") : null)
-            ?? (netAssets is null ? q.Bad("net_assets", r["net_assets"], "应为数字（元）", "must be a number in yuan") : q.Positive("net_assets", netAssets.Value))
-            ?? (revenue is null ? q.Bad("revenue", r["revenue"], "应为数字（元）", "must be a number in yuan") : null)
-            ?? (profit is null ? q.Bad("net_profit", r["net_profit"], "应为数字（元）", "must be a number in yuan") : null)
-            ?? (reservesText.Length > 0 && reserves is null ? q.Bad("reserves", r["reserves"], "应为数字（元）或留空", "must be a number in yuan, or empty") : null);
+        var month = c.Month("month");
+        var netAssets = c.Decimal("net_assets", scale: 2);
+        var revenue = c.Decimal("revenue", scale: 2);
+        var profit = c.Decimal("net_profit", scale: 2);
+        var reserves = c.Decimal("reserves", scale: 2, required: false);
+        c.Check(() => netAssets is { } n ? c.Q.Positive("net_assets", n) : null);
         DateOnly? monthEnd = month is { } m ? m.AddMonths(1).AddDays(-1) : null;
-        return (issue, [month?.ToString("yyyy-MM", CultureInfo.InvariantCulture), monthEnd, netAssets, revenue, profit, reserves]);
+        return [month?.ToString("yyyy-MM", CultureInfo.InvariantCulture), monthEnd, netAssets, revenue, profit, reserves];
+    }
+
+    private static int? Customer(Cells c, LoadContext ctx, string? code)
+    {
+        int? customerId = code is not null && ctx.CustomerByCreditCode.TryGetValue(code, out var id) ? id : null;
+        c.Check(() => c.Q.Orphan("credit_code", code, customerId is not null, "客户", "customer"));
+        return customerId;
     }
 
     // ---------------------------------------------------------------- cells
 
-    private static QuarantineEntry? Required(Quarantine q, string column, string value) =>
-        value.Length > 0 ? null : q.Bad(column, value, "不能为空", "is required");
-
-    private static QuarantineEntry? Customer(Quarantine q, LoadContext ctx, string code, out int? customerId)
+    /// <summary>
+    /// One data row's cells, addressed by (lower-case) column name and converted by <see cref="ValueRules"/>. The first
+    /// value that cannot be converted, or the first rule broken, is the row's issue; later checks do not replace it
+    /// (a rule is only checked while the row has no issue, so it sees converted values).
+    /// </summary>
+    private sealed class Cells(Dictionary<string, int> index, object?[] cells, Quarantine q)
     {
-        customerId = ctx.CustomerByCreditCode.TryGetValue(code, out var id) ? id : null;
-        if (code.Length == 0) return q.Bad("credit_code", code, "不能为空", "is required");
-        return q.Orphan("credit_code", code, customerId is not null, "客户", "customer");
+        public Quarantine Q { get; } = q;
+        public QuarantineEntry? Issue { get; private set; }
+
+        public object? Raw(string column) => index.TryGetValue(column, out var i) && i < cells.Length ? cells[i] : null;
+
+        public void Check(Func<QuarantineEntry?> rule)
+        {
+            if (Issue is null) Issue = rule();
+        }
+
+        private T? Convert<T>(string column, bool required, ValueError? error, T? value)
+        {
+            if (Issue is not null) return value;
+            if (error is not null) Issue = Q.Refused(column, Raw(column), error);
+            else if (value is null && required) Issue = Q.Refused(column, Raw(column), ValueRules.Missing(column));
+            return error is null ? value : default;
+        }
+
+        /// <summary>
+        /// Text by <see cref="ValueRules.TryText"/> (control characters refused; line breaks only where
+        /// <paramref name="multiline"/>), trimmed; blank is null. An XLSX date or flag cell is the text it shows in ISO form.
+        /// </summary>
+        public string? Text(string column, bool required = true, bool multiline = false)
+        {
+            var raw = Raw(column) switch
+            {
+                DateTime t => t.TimeOfDay == TimeSpan.Zero
+                    ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                bool b => b ? "TRUE" : "FALSE",
+                var other => other,
+            };
+            var error = ValueRules.TryText(raw, column, out var text, multiline);
+            var value = text?.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+            return Convert(column, required, error, value);
+        }
+
+        public int? Int(string column, bool required = true)
+        {
+            var error = ValueRules.TryInt(Raw(column), column, out var value);
+            return Convert(column, required, error, value);
+        }
+
+        /// <summary>An amount or a target, up to <see cref="ValueRules.MaxAmount"/>.</summary>
+        public decimal? Decimal(string column, int scale, bool required = true)
+        {
+            var error = ValueRules.TryDecimal(Raw(column), column, scale, ValueRules.MaxAmount, out var value);
+            return Convert(column, required, error, value);
+        }
+
+        public DateOnly? Date(string column, bool required = true)
+        {
+            var error = ValueRules.TryDate(Raw(column), column, out var value);
+            return Convert(column, required, error, value);
+        }
+
+        public DateTime? Timestamp(string column, bool required = true)
+        {
+            var error = ValueRules.TryTimestamp(Raw(column), column, out var value);
+            return Convert(column, required, error, value);
+        }
+
+        public DateOnly? Month(string column, bool required = true)
+        {
+            var error = TryMonth(Raw(column), column, out var value);
+            return Convert(column, required, error, value);
+        }
     }
 
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    /// <summary>Text as written; numbers from Excel without a trailing ".0"; dates ISO. Never evaluated.</summary>
-    internal static string Text(object? cell) => cell switch
+    /// <summary>
+    /// A month: <c>yyyy-MM</c> (also <c>yyyy-M</c>, <c>yyyy/M</c>, <c>yyyy年M月</c>), or what Excel makes of a typed
+    /// month: a date cell or a date text on the first of the month (<c>2026/9/1</c>). Any other day is refused: a
+    /// date is not a month. Gives the first day of the month.
+    /// </summary>
+    internal static ValueError? TryMonth(object? raw, string column, out DateOnly? value)
     {
-        null => "",
-        string s => s.Trim(),
-        double d => d.ToString(CultureInfo.InvariantCulture),
-        DateTime t => t.TimeOfDay == TimeSpan.Zero ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-        bool b => b ? "TRUE" : "FALSE",
-        _ => Convert.ToString(cell, CultureInfo.InvariantCulture)?.Trim() ?? "",
-    };
+        value = null;
+        if (raw is null || raw is string s0 && ValueRules.Normalise(s0).Length == 0) return null;
+        if (raw is string s && MonthGrammar().Match(ValueRules.Normalise(s)) is { Success: true } m)
+        {
+            var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            var month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+            if (month is < 1 or > 12)
+            {
+                return new(ReasonKeys.ImpossibleDate, $"{column} 的值“{ValueRules.Show(raw)}”不是真实存在的月份",
+                    $"{column} '{ValueRules.Show(raw)}' is not a real month");
+            }
+            if (year is < ValueRules.MinYear or > ValueRules.MaxYear)
+            {
+                return new(ReasonKeys.OutOfRange, $"{column} 的值“{ValueRules.Show(raw)}”年份不在 {ValueRules.MinYear}–{ValueRules.MaxYear} 之间",
+                    $"{column} '{ValueRules.Show(raw)}' is not between the years {ValueRules.MinYear} and {ValueRules.MaxYear}");
+            }
+            value = new DateOnly(year, month, 1);
+            return null;
+        }
+        if (raw is DateTime or string)
+        {
+            var error = ValueRules.TryDate(raw, column, out var date);
+            if (error is not null && error.ReasonKey != ReasonKeys.NotADate) return error;
+            if (error is null && date is { Day: 1 } first)
+            {
+                value = first;
+                return null;
+            }
+        }
+        return new(ReasonKeys.NotADate, $"{column} 的值“{ValueRules.Show(raw)}”不是年月（接受 yyyy-MM、yyyy年M月，或当月1日的日期）",
+            $"{column} '{ValueRules.Show(raw)}' is not a month (accepted: yyyy-MM, yyyy年M月, or a date on the first of the month)");
+    }
 
-    internal static int? Int(object? cell) => cell switch
-    {
-        double d when d == Math.Floor(d) && d is >= int.MinValue and <= int.MaxValue => (int)d,
-        string s when int.TryParse(s.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i) => i,
-        _ => null,
-    };
-
-    internal static decimal? Decimal(object? cell) => cell switch
-    {
-        double d when !double.IsNaN(d) && !double.IsInfinity(d) => (decimal)d,
-        string s when decimal.TryParse(s.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var m) => m,
-        _ => null,
-    };
-
-    private static readonly string[] DateFormats = ["yyyy-MM-dd", "yyyy/M/d", "yyyy-M-d", "yyyy/MM/dd"];
-
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm", "yyyy-MM-dd'T'HH:mm",
-        "yyyy/M/d H:mm:ss", "yyyy/M/d H:mm", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm",
-    ];
-
-    internal static DateOnly? Date(object? cell) => cell switch
-    {
-        DateTime t => DateOnly.FromDateTime(t),
-        string s when DateOnly.TryParseExact(s.Trim(), DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) => d,
-        _ => null,
-    };
-
-    internal static DateTime? Timestamp(object? cell) => cell switch
-    {
-        DateTime t => t,
-        string s when DateTime.TryParseExact(s.Trim(), TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) => t,
-        _ => null,
-    };
-
-    /// <summary>yyyy-MM as text, or a date cell Excel made of it (first of the month).</summary>
-    internal static DateOnly? Month(object? cell) => cell switch
-    {
-        DateTime t => new DateOnly(t.Year, t.Month, 1),
-        string s when DateOnly.TryParseExact(s.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) => d,
-        _ => null,
-    };
+    [GeneratedRegex(@"^(?<y>\d{4})(?:[-/.](?<m>\d{1,2})|年(?<m>\d{1,2})月)$", RegexOptions.CultureInvariant)]
+    private static partial Regex MonthGrammar();
 }
