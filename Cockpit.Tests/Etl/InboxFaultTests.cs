@@ -186,7 +186,18 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
             Quarantined = ("surveys_2026-10-01.csv", 3, "csat", "", ReasonKeys.FieldCount), Loaded = 1,
         },
 
+        new("Excel's sep=, line before the header", (inbox, c) => Csv(inbox, "surveys_2026-10-01.csv", c, "sep=,", SurveyHeader,
+            "F1,{C},2026-09-05,phone,8,4,", "F2,{C},2026-09-05,phone,abc,4,"))
+        {
+            Quarantined = ("surveys_2026-10-01.csv", 4, "nps_score", "abc", ReasonKeys.NotANumber), Loaded = 1, // rows as Excel numbers them
+        },
+
         // ---------------------------------------------------------------- values a documented rule converts
+        new("old Mac line endings (CR alone)", (inbox, c) => File.WriteAllBytes(Path.Combine(inbox, "surveys_2026-10-01.csv"),
+            Encoding.UTF8.GetBytes(string.Join("\r", SurveyHeader, $"F1,{c},2026-09-05,phone,8,4,", $"F2,{c},2026-09-05,phone,9,5,") + "\r")))
+        {
+            Loaded = 2, Loads = ("select count(*) from fct_survey_response where response_id in ('F1', 'F2')", 2L),
+        },
         new("full-width digits", (inbox, c) => Csv(inbox, "surveys_2026-10-01.csv", c, SurveyHeader,
             "F1,{C},2026-09-05,phone,８,4,", "F2,{C},2026-09-05,phone,１０,４,"))
         {
@@ -253,6 +264,11 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
             SurveyHeader.Replace(',', '\t'), "F1\t{C}\t2026-09-05\tphone\t8\t4\t"))
         {
             Rejected = ("surveys_2026-10-01.csv", ReasonKeys.WrongDelimiter, ["制表符", "tab"]),
+        },
+        new("Excel's sep=; line before the header", (inbox, c) => Csv(inbox, "surveys_2026-10-01.csv", c, "sep=;",
+            SurveyHeader.Replace(',', ';'), "F1;{C};2026-09-05;phone;8;4;"))
+        {
+            Rejected = ("surveys_2026-10-01.csv", ReasonKeys.WrongDelimiter, ["semicolon", "sep="]),
         },
         new("a quote never closed", (inbox, c) => Csv(inbox, "surveys_2026-10-01.csv", c, SurveyHeader,
             "F1,{C},2026-09-05,phone,8,4,", "F2,{C},2026-09-05,phone,7,4,\"没有闭合", "F3,{C},2026-09-05,phone,7,4,"))

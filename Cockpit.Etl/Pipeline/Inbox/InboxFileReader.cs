@@ -82,9 +82,6 @@ internal static class InboxFileReader
         return null;
     }
 
-    public static InboxTable Read(string path, byte[] bytes) =>
-        Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadXlsx(bytes, long.MaxValue / MaxExpansion) : ReadCsv(bytes);
-
     public static InboxTable Read(string path, byte[] bytes, long maxBytes) =>
         Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadXlsx(bytes, maxBytes) : ReadCsv(bytes);
 
@@ -101,7 +98,14 @@ internal static class InboxFileReader
         {
             throw new InboxFileException(ReasonKeys.EmptyFile, "文件为空，没有表头", "the file is empty: it has no header row");
         }
-        var header = records[0].Select(h => h.Trim()).ToList();
+        // Excel's "sep=;" first line names the delimiter: a comma is fine (the line is skipped), another is refused
+        var headerAt = records.Count > 1 && records[0].Length <= 2 && records[0][0].StartsWith("sep=", StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+        if (headerAt == 1 && records[0].Length == 1 && Delimiter(records[0][0][4..]) is { } declared)
+        {
+            throw new InboxFileException(ReasonKeys.WrongDelimiter, $"文件声明以{declared.Zh}分隔 (sep=)，不是逗号：请另存为逗号分隔的 CSV",
+                $"the file declares itself {declared.En}-delimited (sep=), not comma-delimited: save the file as comma-separated CSV");
+        }
+        var header = records[headerAt].Select(h => h.Replace("\uFEFF", "", StringComparison.Ordinal).Trim()).ToList();
         if (header.Count == 1 && Delimiter(header[0]) is { } delimiter)
         {
             throw new InboxFileException(ReasonKeys.WrongDelimiter, $"表头以{delimiter.Zh}分隔，不是逗号：请另存为逗号分隔的 CSV",
@@ -113,7 +117,7 @@ internal static class InboxFileReader
                 "the header holds control characters or undecodable bytes: this is not CSV text in UTF-8 or GB18030");
         }
         var rows = new List<(int, object?[])>();
-        for (var i = 1; i < records.Count; i++)
+        for (var i = headerAt + 1; i < records.Count; i++)
         {
             if (records[i].All(string.IsNullOrWhiteSpace)) continue;
             rows.Add((i + 1, records[i].Cast<object?>().ToArray()));
@@ -154,7 +158,8 @@ internal static class InboxFileReader
             {
                 case '"': quoted = true; any = true; quoteOpenedOn = records.Count + 1; break;
                 case ',': record.Add(field.ToString()); field.Clear(); any = true; break;
-                case '\r': break;
+                case '\r' when i + 1 < text.Length && text[i + 1] == '\n': break;
+                case '\r': // a lone CR ends a line too (old Mac line endings): never one giant header row
                 case '\n':
                     record.Add(field.ToString());
                     field.Clear();

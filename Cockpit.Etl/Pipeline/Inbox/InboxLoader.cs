@@ -6,9 +6,11 @@ using Cockpit.Warehouse.Kpis;
 namespace Cockpit.Etl.Pipeline.Inbox;
 
 /// <summary>
-/// Loads the inbox: files recognised by name prefix, in ordinal name order (a later file wins for the same key),
-/// a file whose content was already seen is skipped, an unreadable file or one without a required column is
-/// rejected whole with a clear reason while the others load, and each bad row is quarantined with its row number.
+/// Loads the inbox: entries recognised by name (kind prefix and .csv/.xlsx) before anything is opened, in ordinal name
+/// order (a later file wins for the same key); other entries and sub-folders are warnings. A file whose content was
+/// already seen is skipped; a file that cannot be read for any reason is rejected whole with a precise reason while
+/// the others load; each row that breaks a rule or holds a value <see cref="ValueRules"/> cannot convert is
+/// quarantined with its row number, column and raw value.
 /// </summary>
 internal static partial class InboxLoader
 {
@@ -82,11 +84,9 @@ internal static partial class InboxLoader
             }
 
             ctx.Report(name, 0, $"读取 reading {name}");
-            byte[] bytes;
-            InboxTable table;
             try
             {
-                bytes = ReadBytes(entry);
+                var bytes = ReadBytes(entry);
                 var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 ctx.Files.Add(new SourceFileHash(name, sha, bytes.Length));
                 if (seen.TryGetValue(sha, out var original))
@@ -95,7 +95,7 @@ internal static partial class InboxLoader
                     continue;
                 }
                 seen[sha] = name;
-                table = InboxFileReader.Read(name, bytes, entry.MaxBytes);
+                var table = InboxFileReader.Read(name, bytes, entry.MaxBytes);
                 CheckHeader(table, kind!);
                 LoadTable(ctx, kind!, name, sha, table, ++seq);
             }
@@ -250,7 +250,7 @@ internal static partial class InboxLoader
             // the warning still names the folder
         }
         var files = names.Count == 0 ? "" : $": {string.Join(", ", names)}{(count > names.Count ? ", …" : "")}";
-        return $"子文件夹未读取，其中的文件不会导入 sub-folder not read, its files are not loaded: {entry.Name}/ ({count} entries{files}); "
+        return $"子文件夹未读取，其中的文件不会导入 sub-folder not read, its files are not loaded: {entry.Name}/ ({count} {(count == 1 ? "entry" : "entries")}{files}); "
                + "move inbox files up into the inbox folder itself";
     }
 
