@@ -155,6 +155,12 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
         {
             Quarantined = ("surveys_2026-10-01.csv", 3, "comment", "好\\u0000评", ReasonKeys.ControlCharacter), Loaded = 1,
         },
+        new("bytes GB18030 cannot decode in a comment", (inbox, c) => File.WriteAllBytes(Path.Combine(inbox, "surveys_2026-10-01.csv"),
+            [.. Cockpit.Etl.TextEncodings.Gb18030.GetBytes($"{SurveyHeader}\r\nF1,{c},2026-09-05,phone,8,4,很好\r\nF2,{c},2026-09-05,phone,7,4,"),
+                0x81, 0x20, .. Cockpit.Etl.TextEncodings.Gb18030.GetBytes("太慢\r\n")]))
+        {
+            Quarantined = ("surveys_2026-10-01.csv", 3, "comment", "\uFFFD 太慢", ReasonKeys.InvalidText), Loaded = 1,
+        },
         new("a line break in an identifier", (inbox, c) => Csv(inbox, "complaints_2026-10-01.csv", c, ComplaintHeader,
             "\"F\nK2\",{C},2026-09-02 10:00,,,其他,BD1"))
         {

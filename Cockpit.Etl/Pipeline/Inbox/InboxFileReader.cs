@@ -27,6 +27,11 @@ internal static class InboxFileReader
 {
     private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
 
+    /// <summary>GB18030 whose undecodable bytes become U+FFFD (not the code page's default "?"), so that the cell holding
+    /// them is quarantined as invalid text instead of loading with a question mark.</summary>
+    private static readonly Encoding Gb18030 = Encoding.GetEncoding(
+        TextEncodings.Gb18030.CodePage, EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"));
+
     /// <summary>A workbook's parts may expand to at most this many times the file's size limit (a zip bomb is refused).</summary>
     private const long MaxExpansion = 20;
 
@@ -57,7 +62,7 @@ internal static class InboxFileReader
         }
         catch (DecoderFallbackException)
         {
-            return (TextEncodings.Gb18030.GetString(bytes), "GB18030");
+            return (Gb18030.GetString(bytes), "GB18030");
         }
     }
 

@@ -103,7 +103,7 @@ internal static partial class InboxLoader
             {
                 Reject(ctx, name, e.ReasonKey, e.MessageZh, e.MessageEn);
             }
-            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException and not DuckDB.NET.Data.DuckDBException)
+            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or InboxLoadException or DuckDB.NET.Data.DuckDBException))
             {
                 Reject(ctx, name, ReasonKeys.UnreadableFile, $"文件无法读取：{e.Message}", $"the file cannot be read: {e.Message}");
             }
@@ -191,9 +191,18 @@ internal static partial class InboxLoader
                     quarantined++;
                     continue;
                 }
-                var row = appender.CreateRow();
-                foreach (var v in values) row = row.Value(v);
-                row.Value(name).Value(seq).Value(rowNumber).Value(ctx.RunId).Value($"{name}:{rowNumber}").EndRow();
+                try
+                {
+                    var row = appender.CreateRow();
+                    foreach (var v in values) row = row.Value(v);
+                    row.Value(name).Value(seq).Value(rowNumber).Value(ctx.RunId).Value($"{name}:{rowNumber}").EndRow();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // the build is no longer sound: the run fails, and its error points at the row
+                    throw new InboxLoadException($"写入 {kind.Table} 时出错，文件 {name} 第 {rowNumber} 行 "
+                                                 + $"writing {kind.Table} failed at {name} row {rowNumber}: {e.Message}", e);
+                }
                 loaded++;
             }
         }
@@ -253,6 +262,9 @@ internal static partial class InboxLoader
         return $"子文件夹未读取，其中的文件不会导入 sub-folder not read, its files are not loaded: {entry.Name}/ ({count} {(count == 1 ? "entry" : "entries")}{files}); "
                + "move inbox files up into the inbox folder itself";
     }
+
+    /// <summary>The warehouse refused a row: not the file's fault, so the run fails (naming file and row) rather than the file.</summary>
+    private sealed class InboxLoadException(string message, Exception inner) : Exception(message, inner);
 
     private static void Reject(LoadContext ctx, string file, string key, string zh, string en) =>
         ctx.RejectedFiles.Add(new RejectedFile(file, $"{zh}（{en}）", key));
