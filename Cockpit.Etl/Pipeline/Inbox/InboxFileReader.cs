@@ -12,7 +12,8 @@ namespace Cockpit.Etl.Pipeline.Inbox;
 /// <param name="Rows">The data rows with their spreadsheet row numbers (header = row 1); blank rows left out.</param>
 /// <param name="IsCsv">CSV rows keep their own field count; XLSX rows are as wide as the header.</param>
 /// <param name="Sheet">The sheet read (XLSX), else null.</param>
-/// <param name="OtherSheets">The other sheets' names and header rows (XLSX): to name the sheet where the data is.</param>
+/// <param name="OtherSheets">The other sheets' names and header rows (XLSX), read only when the first sheet lacks a
+/// required column: to name the sheet where the data is.</param>
 internal sealed record InboxTable(
     IReadOnlyList<string> Header, IReadOnlyList<(int RowNumber, object?[] Cells)> Rows, bool IsCsv,
     string? Sheet = null, IReadOnlyList<(string Sheet, IReadOnlyList<string> Header)>? OtherSheets = null);
@@ -87,8 +88,8 @@ internal static class InboxFileReader
         return null;
     }
 
-    public static InboxTable Read(string path, byte[] bytes, long maxBytes) =>
-        Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadXlsx(bytes, maxBytes) : ReadCsv(bytes);
+    public static InboxTable Read(string path, byte[] bytes, long maxBytes, IReadOnlyCollection<string> required) =>
+        Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase) ? ReadXlsx(bytes, maxBytes, required) : ReadCsv(bytes);
 
     public static InboxTable ReadCsv(byte[] bytes)
     {
@@ -188,7 +189,7 @@ internal static class InboxFileReader
         return records;
     }
 
-    public static InboxTable ReadXlsx(byte[] bytes, long maxBytes)
+    public static InboxTable ReadXlsx(byte[] bytes, long maxBytes, IReadOnlyCollection<string> required)
     {
         CheckWorkbookPackage(bytes, maxBytes);
         XLWorkbook workbook;
@@ -206,13 +207,17 @@ internal static class InboxFileReader
             var sheets = workbook.Worksheets.OrderBy(s => s.Position).ToList();
             if (sheets.Count == 0) throw new InboxFileException(ReasonKeys.EmptyFile, "工作簿没有工作表", "the workbook has no sheet");
             var first = sheets[0];
-            var others = sheets.Skip(1).Select(s => (s.Name, (IReadOnlyList<string>)HeaderOf(s))).ToList();
             var used = first.RangeUsed();
+            var header = HeaderOf(first, used);
+            List<(string, IReadOnlyList<string>)>? others = null;
+            if (!required.All(c => header.Contains(c, StringComparer.OrdinalIgnoreCase)))
+            {
+                others = sheets.Skip(1).Select(s => (s.Name, (IReadOnlyList<string>)HeaderOf(s, s.RangeUsed()))).ToList();
+            }
             if (used is null) return new InboxTable([], [], IsCsv: false, first.Name, others);
             var firstColumn = used.FirstColumn().ColumnNumber();
             var lastColumn = used.LastColumn().ColumnNumber();
             var firstRow = used.FirstRow().RowNumber();
-            var header = HeaderOf(first);
             var rows = new List<(int, object?[])>();
             for (var r = firstRow + 1; r <= used.LastRow().RowNumber(); r++)
             {
@@ -225,9 +230,8 @@ internal static class InboxFileReader
     }
 
     /// <summary>The first used row of a sheet as header names; empty for an empty sheet.</summary>
-    private static List<string> HeaderOf(IXLWorksheet sheet)
+    private static List<string> HeaderOf(IXLWorksheet sheet, IXLRange? used)
     {
-        var used = sheet.RangeUsed();
         if (used is null) return [];
         var row = used.FirstRow().RowNumber();
         return Enumerable.Range(used.FirstColumn().ColumnNumber(), used.ColumnCount())

@@ -95,7 +95,7 @@ internal static partial class InboxLoader
                     continue;
                 }
                 seen[sha] = name;
-                var table = InboxFileReader.Read(name, bytes, entry.MaxBytes);
+                var table = InboxFileReader.Read(name, bytes, entry.MaxBytes, kind!.Required);
                 CheckHeader(table, kind!);
                 LoadTable(ctx, kind!, name, sha, table, ++seq);
             }
