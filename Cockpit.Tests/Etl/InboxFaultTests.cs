@@ -286,6 +286,15 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
         {
             Rejected = ("surveys_2026-10-01.csv", ReasonKeys.DuplicateColumn, ["nps_score"]),
         },
+        new("a title row above the header", (inbox, c) => Xlsx(inbox, "surveys_2026-10-01.xlsx", ("数据", [
+            ["2026年9月客户满意度回访"],
+            [],
+            SurveyColumns,
+            ["F1", c, new DateTime(2026, 9, 5), "phone", 8d, 4d, null],
+        ])))
+        {
+            Rejected = ("surveys_2026-10-01.xlsx", ReasonKeys.MissingColumn, ["row 3"]),
+        },
         new("an empty file", (inbox, _) => File.WriteAllBytes(Path.Combine(inbox, "surveys_2026-10-01.csv"), []))
         {
             Rejected = ("surveys_2026-10-01.csv", ReasonKeys.EmptyFile, ["0"]),

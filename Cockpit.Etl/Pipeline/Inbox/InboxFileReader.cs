@@ -33,8 +33,11 @@ internal static class InboxFileReader
     private static readonly Encoding Gb18030 = Encoding.GetEncoding(
         TextEncodings.Gb18030.CodePage, EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"));
 
-    /// <summary>A workbook's parts may expand to at most this many times the file's size limit (a zip bomb is refused).</summary>
-    private const long MaxExpansion = 20;
+    /// <summary>
+    /// A workbook's parts may expand to at most this many times the file's size limit (200 MB of XML at the default
+    /// 50 MB): a workbook is read whole into memory, so a zip bomb or a sheet of millions of rows is refused unread.
+    /// </summary>
+    private const long MaxExpansion = 4;
 
     /// <summary>Decodes CSV bytes: a UTF-8 BOM means UTF-8; bytes that are valid UTF-8 are UTF-8; otherwise GB18030.</summary>
     public static (string Text, string Encoding) Decode(byte[] bytes)

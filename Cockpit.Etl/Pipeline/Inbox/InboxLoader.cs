@@ -55,6 +55,7 @@ internal static partial class InboxLoader
             DuckDbAppend.CheckColumns(ctx.Build, table, [.. RawColumns[table], "file_name", "file_seq", "row_number", "etl_run_id", "source_ref"]);
         }
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unrecognised = new List<string>();
         var step = 0.15 / Math.Max(1, files.Count);
         var seq = 0;
         foreach (var entry in files)
@@ -73,8 +74,7 @@ internal static partial class InboxLoader
                 }
                 else if (kind is null)
                 {
-                    ctx.Warnings.Add($"未识别的文件已忽略，未打开 unrecognised file ignored, not opened: {name} "
-                                     + "(an inbox file's name starts with surveys, complaints, targets or finance and ends in .csv or .xlsx)");
+                    unrecognised.Add(name);
                 }
                 else
                 {
@@ -103,10 +103,25 @@ internal static partial class InboxLoader
             {
                 Reject(ctx, name, e.ReasonKey, e.MessageZh, e.MessageEn);
             }
-            catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException or InboxLoadException or DuckDB.NET.Data.DuckDBException))
+            catch (OutOfMemoryException)
+            {
+                Reject(ctx, name, ReasonKeys.FileTooLarge, "文件内容过多，无法在内存中读取", "the file holds too much to be read in memory");
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or InboxLoadException or DuckDB.NET.Data.DuckDBException))
             {
                 Reject(ctx, name, ReasonKeys.UnreadableFile, $"文件无法读取：{e.Message}", $"the file cannot be read: {e.Message}");
             }
+        }
+        // one warning per unrecognised entry, up to a point: a folder of thousands of foreign files gives a summary
+        const int named = 20;
+        foreach (var name in unrecognised.Take(named))
+        {
+            ctx.Warnings.Add($"未识别的文件已忽略，未打开 unrecognised file ignored, not opened: {name} "
+                             + "(an inbox file's name starts with surveys, complaints, targets or finance and ends in .csv or .xlsx)");
+        }
+        if (unrecognised.Count > named)
+        {
+            ctx.Warnings.Add($"另有 {unrecognised.Count - named} 个未识别的文件已忽略 {unrecognised.Count - named} more unrecognised files ignored, not opened");
         }
     }
 
@@ -160,6 +175,14 @@ internal static partial class InboxLoader
             throw table.Sheet is null
                 ? new InboxFileException(ReasonKeys.EmptyFile, "文件为空，没有表头", "the file is empty: it has no header row")
                 : new InboxFileException(ReasonKeys.EmptyFile, $"第一个工作表“{table.Sheet}”为空", $"the first sheet '{table.Sheet}' is empty");
+        }
+        // a title above the header: say where the header is rather than list every column as missing
+        var headerRow = table.Rows.Take(20).FirstOrDefault(r => kind.Required.All(c =>
+            r.Cells.Any(v => string.Equals(Convert.ToString(v, CultureInfo.InvariantCulture)?.Trim(), c, StringComparison.OrdinalIgnoreCase))));
+        if (headerRow.Cells is not null)
+        {
+            throw new InboxFileException(ReasonKeys.MissingColumn, $"表头应在第一行，而列名在第 {headerRow.RowNumber} 行：请删除其上方的标题行",
+                $"the header must be the first row, but the column names are on row {headerRow.RowNumber}: delete the title rows above it");
         }
         throw new InboxFileException(ReasonKeys.MissingColumn, $"缺少必需的列：{string.Join(", ", missing)}，整个文件未导入",
             $"missing required column: {string.Join(", ", missing)}; the whole file is rejected");
