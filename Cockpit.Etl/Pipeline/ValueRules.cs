@@ -50,7 +50,7 @@ public static partial class ValueRules
             case long or short or byte or sbyte or uint or ushort or ulong:
                 var l = Convert.ToDecimal(raw, CultureInfo.InvariantCulture);
                 return FitInt(l, raw, column, out value);
-            case string s when s.Length > 0 && s.Length < 11 && IsAsciiDigits(s):
+            case string s when s.Length is > 0 and < 10 && IsAsciiDigits(s): // nine digits always fit
                 value = int.Parse(s, CultureInfo.InvariantCulture);
                 return null;
         }
