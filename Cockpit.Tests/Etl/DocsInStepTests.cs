@@ -10,16 +10,6 @@ namespace Cockpit.Tests.Etl;
 /// </summary>
 public sealed class DocsInStepTests
 {
-    /// <summary>
-    /// Columns docs/sources.md documents as nullable while the model still requires a value. Issue 10 (item 2) makes
-    /// the model nullable here; until then the model may be stricter than the document, never looser.
-    /// </summary>
-    private static readonly HashSet<(string Table, string Column)> NullablePendingInModel =
-    [
-        ("customers", "registered_capital"),
-        ("customers", "established_on"),
-    ];
-
     [Fact]
     public void EveryModelColumnIsDocumentedWithItsTypeNullabilityAndPrimaryKey()
     {
@@ -43,8 +33,7 @@ public sealed class DocsInStepTests
                 }
                 var type = DocumentedType(property.ClrType, property.GetPrecision(), property.GetScale());
                 if (doc.Type != type) problems.Add($"{table}.{column}: docs/sources.md says {doc.Type}, the model has {type}");
-                if (doc.Nullable != property.IsNullable
-                    && !(doc.Nullable && NullablePendingInModel.Contains((table, column))))
+                if (doc.Nullable != property.IsNullable)
                 {
                     problems.Add($"{table}.{column}: docs/sources.md says null {(doc.Nullable ? "yes" : "no")}, the model {(property.IsNullable ? "allows" : "forbids")} NULL");
                 }
@@ -55,13 +44,6 @@ public sealed class DocsInStepTests
         problems.AddRange(documented.Keys.Where(k => !modelled.Contains(k))
             .Select(k => $"{k.Table}.{k.Name} is in docs/sources.md but not in the model"));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
-    }
-
-    [Fact]
-    public void TheNullablePendingListOnlyHoldsDocumentedNullableColumns()
-    {
-        var nullable = RepositoryDocs.SourceColumns().Where(c => c.Nullable).Select(c => (c.Table, c.Name)).ToHashSet();
-        Assert.All(NullablePendingInModel, c => Assert.Contains(c, nullable));
     }
 
     [Fact]
