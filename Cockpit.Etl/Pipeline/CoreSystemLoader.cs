@@ -216,34 +216,43 @@ internal static class CoreSystemLoader
         var primaryKeys = new Dictionary<string, string>(StringComparer.Ordinal);
         long read = 0, loadedRows = 0, quarantined = 0;
         ctx.Report(table, 0, $"读取 reading {table}");
-        using (var appender = ctx.Build.CreateAppender(raw))
+        try
         {
-            foreach (var (row, refused) in source.Read(db, q, () => read + 1))
+            using (var appender = ctx.Build.CreateAppender(raw))
             {
-                read++;
-                var issue = refused;
-                if (issue is null)
+                foreach (var (row, refused) in source.Read(db, q, () => read + 1))
                 {
-                    q.Row = key(row!);
-                    issue = q.Unique(source.KeyColumns, q.Row, primaryKeys, primary: true) ?? validate(row!, q, seen);
-                }
-                if (issue is not null)
-                {
-                    ctx.Quarantined.Add(issue);
-                    quarantined++;
-                    continue;
-                }
-                var appended = appender.CreateRow();
-                foreach (var (_, get) in columns) appended = appended.Value(get(row!));
-                appended.Value(ctx.RunId).Value($"{table}#{q.Row}").EndRow();
-                loaded(row!);
-                loadedRows++;
-                if (read % 50_000 == 0)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    ctx.Report(table, read, $"读取 reading {table}: {read:N0}");
+                    read++;
+                    var issue = refused;
+                    if (issue is null)
+                    {
+                        q.Row = key(row!);
+                        issue = q.Unique(source.KeyColumns, q.Row, primaryKeys, primary: true) ?? validate(row!, q, seen);
+                    }
+                    if (issue is not null)
+                    {
+                        ctx.Quarantined.Add(issue);
+                        quarantined++;
+                        continue;
+                    }
+                    var appended = appender.CreateRow();
+                    foreach (var (_, get) in columns) appended = appended.Value(get(row!));
+                    appended.Value(ctx.RunId).Value($"{table}#{q.Row}").EndRow();
+                    loaded(row!);
+                    loadedRows++;
+                    if (read % 50_000 == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        ctx.Report(table, read, $"读取 reading {table}: {read:N0}");
+                    }
                 }
             }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // not a value (those are quarantined) but the table itself: name it and the row it got to
+            var where = read == 0 ? "读取第一行之前 before the first row" : $"第 {read} 行（{q.Row}）row {read} ({q.Row})";
+            throw new InvalidOperationException($"业务核心系统表 {table} 加载失败，{where} loading core-system table {table} failed: {e.Message}", e);
         }
         ctx.Counts.Add((new SourceCount(table, read, loadedRows, quarantined), "table", null));
         ctx.Report(table, read, $"{table}: {loadedRows:N0} loaded, {quarantined:N0} quarantined");

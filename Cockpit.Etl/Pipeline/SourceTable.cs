@@ -54,9 +54,10 @@ internal sealed class SourceTable<T> where T : class, new()
         command.CommandText = $"select {string.Join(", ", _columns.Select(c => Quote(c.Name)))} from {Quote(_table)} order by {keyOrder}{sqliteRowOrder}";
         using var reader = command.ExecuteReader();
         var raw = new object?[_columns.Length];
+        var sqlite = db.Database.IsSqlite();
         while (reader.Read())
         {
-            for (var i = 0; i < raw.Length; i++) raw[i] = ReadValue(reader, i);
+            for (var i = 0; i < raw.Length; i++) raw[i] = ReadValue(reader, i, sqlite);
             q.Row = RawKey(raw, ordinal());
             yield return Convert(raw, q);
         }
@@ -91,11 +92,27 @@ internal sealed class SourceTable<T> where T : class, new()
 
     private sealed record UnreadableValue(string Message);
 
-    private static object? ReadValue(DbDataReader reader, int i)
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private static object? ReadValue(DbDataReader reader, int i, bool sqlite)
     {
         try
         {
-            return reader.IsDBNull(i) ? null : reader.GetValue(i);
+            if (reader.IsDBNull(i)) return null;
+            if (sqlite && reader.GetFieldType(i) == typeof(string))
+            {
+                // SQLite text read as its bytes: the string API stops at a NUL and replaces invalid UTF-8 silently
+                var bytes = reader.GetFieldValue<byte[]>(i);
+                try
+                {
+                    return StrictUtf8.GetString(bytes);
+                }
+                catch (System.Text.DecoderFallbackException)
+                {
+                    return bytes;
+                }
+            }
+            return reader.GetValue(i);
         }
         catch (Exception e) when (e is InvalidCastException or OverflowException or FormatException or ArgumentException or InvalidOperationException)
         {

@@ -50,7 +50,7 @@ public static partial class ValueRules
             case long or short or byte or sbyte or uint or ushort or ulong:
                 var l = Convert.ToDecimal(raw, CultureInfo.InvariantCulture);
                 return FitInt(l, raw, column, out value);
-            case string s when s.Length > 0 && s.Length < 11 && IsAsciiDigits(s):
+            case string s when s.Length is > 0 and < 10 && IsAsciiDigits(s): // nine digits always fit
                 value = int.Parse(s, CultureInfo.InvariantCulture);
                 return null;
         }
@@ -233,7 +233,7 @@ public static partial class ValueRules
     // offset Z, ±HH:mm, ±HHmm or ±HH.
     [GeneratedRegex(@"^(?<y>\d{4})(?:(?<sep>[-/.])(?<m>\d{1,2})\k<sep>(?<d>\d{1,2})|(?<m>\d{2})(?<d>\d{2})|年(?<m>\d{1,2})月(?<d>\d{1,2})日)"
                     + @"(?:(?:[T ]|\s+)(?<H>\d{1,2}):(?<min>\d{2})(?::(?<s>\d{2})(?:\.(?<f>\d{1,7}))?)?)?"
-                    + @"(?<z>Z|[+-]\d{2}(?::?\d{2})?)?$", RegexOptions.CultureInvariant)]
+                    + @"\s?(?<z>Z|[+-]\d{2}(?::?\d{2})?)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DateTimeGrammar();
 
     private const string DateFormsZh = "接受 yyyy-MM-dd、yyyy/M/d、yyyyMMdd、yyyy年M月d日";

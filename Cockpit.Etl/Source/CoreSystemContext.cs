@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Cockpit.Etl.Source;
 
 /// <summary>
-/// The core business system (业务核心系统) as <c>shared/design/SOURCES.md</c> defines it: same tables, same
+/// The core business system (业务核心系统) as <c>docs/sources.md</c> describes it: same tables, same
 /// snake_case columns. The ETL only reads it; the demo generator writes it.
 /// </summary>
 /// <remarks>
@@ -39,7 +39,7 @@ public sealed class CoreSystemContext(DbContextOptions<CoreSystemContext> option
         configurationBuilder.Properties<bool>().HaveConversion<int>();
         if (Database.IsSqlite())
         {
-            // Timestamps are ISO local time without zone: yyyy-MM-ddTHH:mm:ss (SOURCES.md).
+            // Timestamps are ISO local time without zone: yyyy-MM-ddTHH:mm:ss (docs/sources.md).
             configurationBuilder.Properties<DateTime>().HaveConversion<IsoTimestampConverter>();
         }
         else if (Database.IsNpgsql())

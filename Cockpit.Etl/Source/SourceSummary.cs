@@ -46,7 +46,16 @@ public static class SourceSummaryReader
         var rows = await set.LongCountAsync(ct);
         if (rows == 0) return new(table, chinese, 0, null, null);
         var dates = set.Select(date);
-        return new(table, chinese, rows, await dates.MinAsync(ct), await dates.MaxAsync(ct));
+        try
+        {
+            return new(table, chinese, rows, await dates.MinAsync(ct), await dates.MaxAsync(ct));
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or ArgumentException)
+        {
+            // a date stored in another form (or no date at all): the ETL converts or quarantines it; the summary
+            // shows the count without a range rather than failing
+            return new(table, chinese, rows, null, null);
+        }
     }
 
     /// <summary>Where the source is, without credentials.</summary>

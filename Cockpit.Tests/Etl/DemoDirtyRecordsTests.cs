@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Cockpit.Etl.Demo;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +7,7 @@ namespace Cockpit.Tests.Etl;
 
 /// <summary>Every planted fault is really there and is of the kind the manifest says.</summary>
 [Collection(DemoCompanyCollection.Name)]
-public sealed partial class DemoDirtyRecordsTests(DemoCompanyFixture demo)
+public sealed class DemoDirtyRecordsTests(DemoCompanyFixture demo)
 {
     private static readonly Dictionary<(string Table, string Column), string[]> Enums = new()
     {
@@ -191,20 +190,6 @@ public sealed partial class DemoDirtyRecordsTests(DemoCompanyFixture demo)
     private static string NormaliseNumber(string stored, string declared) =>
         decimal.Parse(stored, CultureInfo.InvariantCulture) == decimal.Parse(declared, CultureInfo.InvariantCulture) ? declared : stored;
 
-    /// <summary>KPI codes of the catalogue in KPIS.md.</summary>
-    private static HashSet<string> KpiCodes()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "shared", "design", "KPIS.md");
-            if (File.Exists(path))
-            {
-                return KpiRow().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value).ToHashSet();
-            }
-        }
-        throw new FileNotFoundException("shared/design/KPIS.md not found");
-    }
-
-    [GeneratedRegex(@"^\| `([a-z0-9_]+)` \|", RegexOptions.Multiline)]
-    private static partial Regex KpiRow();
+    /// <summary>KPI codes of the catalogue as docs/kpis.md lists them.</summary>
+    private static HashSet<string> KpiCodes() => RepositoryDocs.KpiCatalogue().Select(k => k.Code).ToHashSet(StringComparer.Ordinal);
 }

@@ -190,7 +190,7 @@ public sealed class DemoRealismTests : IClassFixture<DemoRealismTests.DefaultCom
             .Select(r => (DateOnly.ParseExact((string)r[0]! + "-01", "yyyy-MM-dd").AddMonths(1).AddDays(-1), (double)(decimal)r[1]!))
             .DistinctBy(x => x.Item1).OrderBy(x => x.Item1).ToList();
 
-    /// <summary>融资担保责任余额 with the regulatory weights of KPIS.md, and the largest customer's part.</summary>
+    /// <summary>融资担保责任余额 with the regulatory weights of docs/kpis.md, and the largest customer's part.</summary>
     private (double Total, double Top) Liability(DateOnly month)
     {
         var contracts = _c.Contracts.ToDictionary(c => c.Id);

@@ -7,7 +7,7 @@ namespace Cockpit.Tests.Etl;
 [Collection(DemoCompanyCollection.Name)]
 public sealed class InboxFileTests(DemoCompanyFixture demo)
 {
-    /// <summary>Required columns per file kind, as SOURCES.md lists them.</summary>
+    /// <summary>Required columns per file kind, as docs/sources.md lists them.</summary>
     private static readonly Dictionary<string, string[]> Required = new()
     {
         ["surveys"] = ["response_id", "credit_code", "surveyed_on", "channel", "nps_score"],

@@ -6,7 +6,7 @@ using Cockpit.Etl.Pipeline;
 namespace Cockpit.Tests.Etl;
 
 /// <summary>
-/// Each inbox rule of SOURCES.md with a bad row, in CSV and in XLSX, through the real ETL against the small demo
+/// Each inbox rule of docs/sources.md with a bad row, in CSV and in XLSX, through the real ETL against the small demo
 /// company's core system. Only the files written by the test are in the inbox.
 /// </summary>
 [Collection(DemoCompanyCollection.Name)]

@@ -1,46 +1,15 @@
-using System.Text.RegularExpressions;
 using Cockpit.Etl.Source;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Cockpit.Tests.Etl;
 
-/// <summary>The EF model is the core system of SOURCES.md: same tables, same columns, nothing more or less.</summary>
-public sealed partial class SourceModelTests
+/// <summary>The EF model is the core system of docs/sources.md: same tables, same columns, nothing more or less.</summary>
+public sealed class SourceModelTests
 {
-    /// <summary>Tables and columns as the design document lists them in its first table.</summary>
-    private static Dictionary<string, SortedSet<string>> DocumentedTables()
-    {
-        var path = FindSourcesDocument();
-        var tables = new Dictionary<string, SortedSet<string>>();
-        var inCoreSection = false;
-        foreach (var line in File.ReadLines(path))
-        {
-            if (line.StartsWith("## 1.", StringComparison.Ordinal)) inCoreSection = true;
-            else if (line.StartsWith("## 2.", StringComparison.Ordinal)) break;
-            if (!inCoreSection || !line.StartsWith("| `", StringComparison.Ordinal)) continue;
-            var cells = line.Split('|');
-            var table = cells[1].Trim().Trim('`');
-            var columns = ColumnName().Matches(cells[2]).Select(m => m.Groups[1].Value);
-            tables[table] = new SortedSet<string>(columns, StringComparer.Ordinal);
-        }
-        return tables;
-    }
-
-    private static string FindSourcesDocument()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "design", "SOURCES.md");
-            if (File.Exists(candidate)) return candidate;
-        }
-        var copied = Path.Combine(AppContext.BaseDirectory, "design", "SOURCES.md");
-        return File.Exists(copied) ? copied : throw new FileNotFoundException("shared/design/SOURCES.md not found beside the checkout");
-    }
-
-    // `name` followed by a type word in parentheses: `contract_no` text unique → contract_no
-    [GeneratedRegex(@"`([a-z_]+)`\s+(?:int|text|decimal|date|ts|FK)\b")]
-    private static partial Regex ColumnName();
+    /// <summary>Tables and their columns as docs/sources.md lists them, one section per table.</summary>
+    private static Dictionary<string, SortedSet<string>> DocumentedTables() =>
+        RepositoryDocs.SourceTables().ToDictionary(t => t.Key, t => new SortedSet<string>(t.Value, StringComparer.Ordinal), StringComparer.Ordinal);
 
     [Fact]
     public void TheDocumentListsTheSixteenCoreTables()
@@ -49,6 +18,9 @@ public sealed partial class SourceModelTests
         Assert.Equal(16, tables.Count);
         Assert.Equal(17, tables["contracts"].Count);
         Assert.Contains("five_level_class", tables["balance_snapshots"]);
+        // people (individuals, farmers) have no size, registered capital or date of establishment
+        var nullable = RepositoryDocs.SourceColumns().Where(c => c.Table == "customers" && c.Nullable).Select(c => c.Name);
+        Assert.Equal(["established_on", "group_id", "registered_capital", "size"], nullable.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -61,7 +61,8 @@ public sealed class HandMadeCompany : IDisposable
 
     private static DateOnly MonthEnd(DateOnly d) => new DateOnly(d.Year, d.Month, 1).AddMonths(1).AddDays(-1);
 
-    private static DemoCompany Build()
+    /// <summary>The company as source rows and inbox files, before anything is written.</summary>
+    internal static DemoCompany Build()
     {
         var c = new DemoCompany { Options = new DemoOptions(), AsOf = D, HistoryStart = new DateOnly(2024, 1, 1) };
         c.Departments.AddRange([
@@ -94,7 +95,8 @@ public sealed class HandMadeCompany : IDisposable
         Customer Cust(int id, string kind, string? size, string industry, string region, string rating, string tier, int? group, bool specialised, int manager) => new()
         {
             Id = id, CreditCode = ChineseIds.CreditCode("91", region, 10_000_000 + id), Name = $"客户{id}", Kind = kind, Size = size,
-            IndustryCode = industry, RegionCode = region, RegisteredCapital = 1_000_000m, EstablishedOn = new DateOnly(2010, 1, 1),
+            IndustryCode = industry, RegionCode = region, // people have no registered capital and no date of establishment: NULL in the source
+            RegisteredCapital = kind == "enterprise" ? 1_000_000m : null, EstablishedOn = kind == "enterprise" ? new DateOnly(2010, 1, 1) : null,
             CreditRating = rating, RiskLevel = "medium", Tier = tier, GroupId = group, SpecializedNew = specialised, ManagerId = manager,
             CreatedAt = new DateTime(2024, 1, 2, 9, 0, 0), UpdatedAt = new DateTime(2024, 1, 2, 9, 0, 0),
         };

@@ -5,7 +5,7 @@ using static Cockpit.Warehouse.Kpis.KpiUnit;
 
 namespace Cockpit.Warehouse.Kpis;
 
-/// <summary>Every KPI of shared/design/KPIS.md, in the document's order.</summary>
+/// <summary>Every KPI, in the order docs/kpis.md describes them.</summary>
 public static class KpiCatalog
 {
     public const string Scale = "scale";

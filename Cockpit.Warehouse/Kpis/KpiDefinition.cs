@@ -49,7 +49,7 @@ public enum KpiAggregation
 }
 
 /// <summary>
-/// One KPI of the catalogue (shared/design/KPIS.md): defined once, by its rows in <c>sql/kpi/&lt;code&gt;.sql</c>
+/// One KPI of the catalogue (docs/kpis.md): defined once, by its rows in <c>sql/kpi/&lt;code&gt;.sql</c>
 /// and an aggregation over them. Pages, targets and exports refer to it by code only.
 /// </summary>
 public sealed record KpiDefinition(

@@ -82,7 +82,7 @@ public sealed record KpiResult(
     string Code, KpiWindow Window, decimal? Value, decimal? Numerator, decimal? Denominator, long Rows,
     long Positive, long Negative, string? ReasonZh, string? ReasonEn)
 {
-    /// <summary>For NPS: the 95 % margin on the −100…100 scale (KPIS.md).</summary>
+    /// <summary>For NPS: the 95 % margin on the −100…100 scale (docs/kpis.md).</summary>
     public decimal? Margin
     {
         get

@@ -13,7 +13,7 @@ namespace Cockpit.Warehouse.Kpis;
 /// </summary>
 public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder = null) : IDisposable
 {
-    /// <summary>Complaint SLA (KPIS.md): answered within 24 hours, resolved within 7 days; configurable.</summary>
+    /// <summary>Complaint SLA (docs/kpis.md): answered within 24 hours, resolved within 7 days; configurable.</summary>
     public int ComplaintResponseHours { get; init; } = 24;
 
     public int ComplaintResolveDays { get; init; } = 7;

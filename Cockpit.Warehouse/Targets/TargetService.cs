@@ -3,7 +3,7 @@ using Cockpit.Warehouse.Kpis;
 
 namespace Cockpit.Warehouse.Targets;
 
-/// <summary>A target joined to its actual: completion, time progress and status as KPIS.md defines them.</summary>
+/// <summary>A target joined to its actual: completion, time progress and status as docs/kpis.md describes them.</summary>
 public sealed record TargetStatus(
     int Year, int? Quarter, string Department, string KpiCode, decimal Target, decimal? Actual, decimal? Completion,
     decimal TimeProgress, string? Status, bool Met, DateOnly PeriodStart, DateOnly PeriodEnd, KpiResult Result);

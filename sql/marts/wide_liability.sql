@@ -1,4 +1,4 @@
--- 融资担保责任余额 guarantee liability per month-end snapshot, with the regulatory weights (KPIS.md):
+-- 融资担保责任余额 guarantee liability per month-end snapshot, with the regulatory weights (docs/kpis.md):
 -- financing products only (non-financing guarantees are excluded); the guarantor's part of the balance,
 -- outstanding × (1 − bank_risk_share), weighted
 --   75 % for loan guarantees to a small or micro enterprise whose loan guarantee balance with us is ≤ 5,000,000,
