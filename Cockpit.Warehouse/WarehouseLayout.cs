@@ -44,7 +44,8 @@ public sealed class WarehouseLayout(string directory)
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return new PointerRead(null, $"current.json 无法读取 current.json cannot be read: {e.Message}");
+            var why = e is JsonException ? "不是有效的 JSON not valid JSON" : WarehouseFault.Describe(e);
+            return new PointerRead(null, $"current.json 无法读取 current.json cannot be read: {why}");
         }
         if (pointer is null || pointer.RunId <= 0 || !IsBuildId(pointer.BuildId))
         {

@@ -254,7 +254,8 @@ public static class EtlRunner
             .FirstOrDefault(r => WarehouseConnection.Probe(layout.BuildFile(r.BuildId)) is null);
         if (fallback is null)
         {
-            warnings.Add($"{problem}；没有可打开的旧数据版本，本次发布后将成为当前版本 ({problem}; no earlier build opens: this run's build becomes current when published)");
+            warnings.Add($"{problem}；找不到能打开的已发布旧版本，本次发布后将成为当前版本 " +
+                         $"({problem}; no earlier published build that opens was found: this run's build becomes current when published)");
             return warnings;
         }
         if (read.Problem is not null && File.Exists(layout.CurrentPointer))

@@ -229,7 +229,7 @@ public static class RunLogStore
         }
         catch (JsonException e)
         {
-            return (null, $"JSON 无效 invalid JSON: {WarehouseFault.FirstLine(e.Message)}");
+            return (null, $"不是有效的 JSON not valid JSON{(e.LineNumber is { } line ? $" (line {line + 1})" : "")}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {

@@ -166,7 +166,7 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
 
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
-        Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("no earlier build opens"));
+        Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("no earlier published build that opens was found"));
         AssertCurrentAndReadable(json.RootElement.GetProperty("buildId").GetString()!);
     }
 
@@ -319,6 +319,30 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
 
         Assert.Equal(5, code);
         AssertOneClearLine(error, $"the quarantine list of run #{good.RunId} cannot be read");
+    }
+
+    [Fact]
+    public void AnUnexpectedFailureEndsInOneLineWithWhereTheDetailsAre()
+    {
+        // a DuckDB file that opens but is not a cockpit build: the KPI queries fail in a way nothing expects
+        Directory.CreateDirectory(Layout.BuildsDirectory);
+        const string buildId = "000001-20261015-100000";
+        using (var foreign = WarehouseConnection.OpenWrite(Layout.BuildFile(buildId)))
+        {
+            using var command = foreign.CreateCommand();
+            command.CommandText = "create table etl_source_counts (source varchar, rows_loaded bigint)";
+            command.ExecuteNonQuery();
+        }
+        Layout.Publish(new BuildPointer(buildId, 1, Layout.BuildFile(buildId), DateTimeOffset.UtcNow, new DateOnly(2026, 9, 30)));
+
+        var (code, output, error) = Cli("kpis", "--warehouse", Warehouse);
+
+        Assert.Equal(6, code);
+        AssertOneClearLine(error, "意外错误 unexpected error");
+        Assert.Single(error.Trim().Split('\n'));
+        var details = error[(error.IndexOf("details: ", StringComparison.Ordinal) + "details: ".Length)..].Trim().TrimEnd(')');
+        Assert.Contains("   at ", File.ReadAllText(details));
+        File.Delete(details);
     }
 
     [Fact]
