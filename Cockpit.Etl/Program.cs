@@ -124,9 +124,9 @@ public static class EtlProgram
                 2  the command line cannot be run as given
                 3  another run is in progress (run)
                 4  run refused to publish a hollow build; --allow-hollow publishes anyway
-                5  the warehouse cannot be used: a file given as the folder, not writable, a full or read-only disk,
-                   or current.json or its build cannot be read (status, kpis, targets, quarantine); run repairs
-                   what it can and then only stops here when it cannot record a run
+                5  the warehouse cannot be used: a file given as the folder, not writable, a full or read-only disk
+                   (also when a run fails for that reason: the run log says storageFailure), or current.json or its
+                   build cannot be read (status, kpis, targets, quarantine; run repairs those itself)
                 6  unexpected error: one line here, the details in a file under the temp folder (cockpit-etl/)
             """);
         return 0;

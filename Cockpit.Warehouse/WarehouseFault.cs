@@ -12,14 +12,17 @@ public static class WarehouseFault
     /// <summary>Why a file operation failed, Chinese then English: permission, full disk, read-only file system, or the system's words.</summary>
     public static string Describe(Exception e) => e switch
     {
-        UnauthorizedAccessException => $"没有写入权限 permission denied ({FirstLine(e.Message)})",
+        UnauthorizedAccessException => $"没有访问权限 permission denied ({FirstLine(e.Message)})",
         _ when IsDiskFull(e) => $"磁盘已满 the disk is full ({FirstLine(e.Message)})",
         _ when IsReadOnlyFileSystem(e) => $"文件系统只读 the file system is read-only ({FirstLine(e.Message)})",
         _ => FirstLine(e.Message),
     };
 
     /// <summary>The failure is about the disk or permissions, not about the data or another run.</summary>
-    public static bool IsStorage(Exception e) => e is UnauthorizedAccessException || IsDiskFull(e) || IsReadOnlyFileSystem(e);
+    public static bool IsStorage(Exception e) => e is UnauthorizedAccessException || IsDiskFullOrReadOnly(e);
+
+    /// <summary>Nothing more can be written there: a full disk or a read-only file system.</summary>
+    public static bool IsDiskFullOrReadOnly(Exception e) => IsDiskFull(e) || IsReadOnlyFileSystem(e);
 
     public static bool IsDiskFull(Exception e) =>
         (e is IOException && (OperatingSystem.IsWindows() ? (e.HResult & 0xFFFF) is 39 or 112 : e.HResult == 28))

@@ -36,6 +36,10 @@ public sealed class WarehouseLayout(string directory)
     /// </summary>
     public PointerRead ReadPointer()
     {
+        if (System.IO.Directory.Exists(CurrentPointer))
+        {
+            return new PointerRead(null, "current.json 是文件夹而不是文件 current.json is a folder, not a file");
+        }
         if (!File.Exists(CurrentPointer)) return new PointerRead(null, null);
         BuildPointer? pointer;
         try

@@ -78,6 +78,7 @@ internal static class EtlCommands
                 durationMs = log.DurationMs,
                 warnings = log.Warnings,
                 allowHollow = log.AllowHollow,
+                storageFailure = log.StorageFailure,
                 guards = log.Guards.Select(g => new { guard = g.Guard, target = g.Target, message = g.Message }),
             }, Json));
         }
@@ -89,6 +90,7 @@ internal static class EtlCommands
         {
             RunStatus.Succeeded => ExitCodes.Ok,
             RunStatus.Refused => ExitCodes.Refused,
+            _ when log.StorageFailure => ExitCodes.WarehouseUnusable,
             _ => ExitCodes.Failed,
         };
     }

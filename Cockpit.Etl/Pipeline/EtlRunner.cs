@@ -158,6 +158,7 @@ public static class EtlRunner
         catch (Exception e)
         {
             log.Status = RunStatus.Failed;
+            log.StorageFailure = WarehouseFault.IsDiskFullOrReadOnly(e);
             log.Error = Describe(e, stage, ctx?.CurrentSource);
             log.Stage = stage.ToString();
             DeleteBuild(buildFile);
@@ -205,6 +206,14 @@ public static class EtlRunner
             {
                 throw new WarehouseUnusableException(
                     $"数据仓库文件夹无法写入：{folder}（the warehouse folder cannot be written: {WarehouseFault.Describe(e)}）", e);
+            }
+        }
+        foreach (var file in new[] { layout.CurrentPointer, layout.LockFile })
+        {
+            if (Directory.Exists(file))
+            {
+                throw new WarehouseUnusableException(
+                    $"数据仓库中的 {Path.GetFileName(file)} 是文件夹而不是文件：{file}（the warehouse's {Path.GetFileName(file)} is a folder, not a file）");
             }
         }
     }
@@ -294,7 +303,7 @@ public static class EtlRunner
     private static string Describe(Exception e, EtlStage stage, string? source)
     {
         if (e is OperationCanceledException) return "已取消 cancelled";
-        var message = WarehouseFault.IsStorage(e)
+        var message = WarehouseFault.IsDiskFullOrReadOnly(e)
             ? $"写入数据仓库失败 writing the warehouse failed: {WarehouseFault.Describe(e)}"
             : e.Message;
         return stage == EtlStage.Load && source is not null && !message.Contains(source, StringComparison.Ordinal)

@@ -32,6 +32,8 @@ public sealed class RunLog
     /// <summary>When the running process started and on which machine: a reused process id is not taken for this run.</summary>
     public DateTimeOffset? ProcessStartedAt { get; set; }
     public string? Machine { get; set; }
+    /// <summary>The run failed because the warehouse could not be written (a full disk, a read-only file system), not because of the data.</summary>
+    public bool StorageFailure { get; set; }
     /// <summary>The run was started with <c>--allow-hollow</c>: the hollow-build guards in <see cref="Guards"/> did not stop it.</summary>
     public bool AllowHollow { get; set; }
     /// <summary>Hollow-build guards that tripped: they refused the publish, or were overridden with <see cref="AllowHollow"/>.</summary>

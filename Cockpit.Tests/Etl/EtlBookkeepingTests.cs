@@ -171,6 +171,21 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
     }
 
     [Fact]
+    public void ACurrentPointerThatIsAFolderIsReportedNotTakenForNoBuild()
+    {
+        Publish();
+        File.Delete(Layout.CurrentPointer);
+        Directory.CreateDirectory(Layout.CurrentPointer);
+
+        var (code, output, _) = Cli("status", "--warehouse", Warehouse);
+        Assert.Equal(5, code);
+        Assert.Contains("current.json is a folder, not a file", output);
+        (code, _, var error) = RunCli();
+        Assert.Equal(5, code);
+        AssertOneClearLine(error, "the warehouse's current.json is a folder, not a file");
+    }
+
+    [Fact]
     public void ARunsFolderThatCannotBeWrittenIsNotMistakenForAnotherRun()
     {
         var good = Publish();
@@ -267,6 +282,7 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
         Assert.Equal(RunStatus.Failed, log.Status);
         Assert.Equal(nameof(EtlStage.Publish), log.Stage);
         Assert.Contains("the disk is full", log.Error);
+        Assert.True(log.StorageFailure, "the command line exits 5 for it, not 1");
         Assert.Empty(Directory.GetFiles(Warehouse, "*.tmp"));
         AssertCurrentAndReadable(good.BuildId);
     }
