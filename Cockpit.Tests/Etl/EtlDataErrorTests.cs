@@ -1,6 +1,9 @@
 using Cockpit.Etl.Pipeline;
+using Cockpit.Etl.Source;
+using Cockpit.Tests.Web;
 using Cockpit.Warehouse;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Cockpit.Tests.Etl;
 
@@ -113,5 +116,30 @@ public sealed class EtlDataErrorTests(DemoCompanyFixture demo) : IDisposable
         Assert.Equal(RunStatus.Failed, log.Status);
         Assert.Equal(nameof(EtlStage.Extract), log.Stage);
         Assert.Contains("the core-system database", log.Error);
+    }
+
+    [PostgresFact]
+    public async Task APostgreSqlSourceWithoutATableOrColumnNamesItToo()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync("cockpit_schema");
+        await using (var postgres = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.PostgreSql, database.ConnectionString)))
+        {
+            await postgres.Database.EnsureCreatedAsync();
+            await postgres.Database.ExecuteSqlRawAsync("alter table customers drop column tier");
+        }
+        var source = new SourceOptions { Provider = SourceProviders.PostgreSql, ConnectionString = database.ConnectionString };
+
+        var log = EtlRunner.Run(new EtlRunRequest(source, demo.InboxPath, Warehouse) { Time = EtlTestSupport.Clock });
+
+        Assert.Equal(RunStatus.Failed, log.Status);
+        Assert.Equal(nameof(EtlStage.Extract), log.Stage);
+        Assert.Contains("customers: tier", log.Error);
+
+        await using (var postgres = new CoreSystemContext(SourceProviders.BuildOptions(SourceProviders.PostgreSql, database.ConnectionString)))
+        {
+            await postgres.Database.ExecuteSqlRawAsync("drop table risk_signals");
+        }
+        log = EtlRunner.Run(new EtlRunRequest(source, demo.InboxPath, Warehouse) { Time = EtlTestSupport.Clock });
+        Assert.Contains("the core-system database has no table risk_signals", log.Error);
     }
 }
