@@ -199,7 +199,7 @@ public static class EtlRunner
             try
             {
                 Directory.CreateDirectory(folder);
-                using var probe = new FileStream(Path.Combine(folder, $".write-probe-{Environment.ProcessId}"), FileMode.Create,
+                using var probe = new FileStream(Path.Combine(folder, $".write-probe-{Guid.NewGuid():N}"), FileMode.CreateNew,
                     FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

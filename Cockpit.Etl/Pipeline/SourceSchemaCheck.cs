@@ -31,7 +31,7 @@ internal static class SourceSchemaCheck
             catch (DbException e)
             {
                 throw new InvalidOperationException(
-                    $"业务核心系统数据库无法读取，可能不是数据库文件（the core-system database cannot be read: {e.Message}; is this the right file?）", e);
+                    $"业务核心系统数据库无法读取，可能不是数据库文件（the core-system database cannot be read: {e.Message.TrimEnd('.')}; is this the right file?）", e);
             }
             var missing = expected.Where(t => !tables.Contains(t.Table)).Select(t => t.Table).ToList();
             if (missing.Count > 0)
