@@ -24,6 +24,11 @@ public sealed class WarehouseLayout(string directory)
 
     public string BuildFile(string buildId) => Path.Combine(BuildsDirectory, buildId + ".duckdb");
 
+    /// <summary>Why the warehouse path cannot be a warehouse at all (it is a file), or null.</summary>
+    public string? PathProblem() => File.Exists(Directory)
+        ? $"数据仓库路径是文件而不是文件夹：{Directory}（the warehouse path is a file, not a folder）"
+        : null;
+
     /// <summary>
     /// The published build, or null when none has been published yet or <c>current.json</c> cannot be used
     /// (<see cref="ReadPointer"/> says why): readers then see "no readable build" rather than an exception.

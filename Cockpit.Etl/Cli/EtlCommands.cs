@@ -130,10 +130,7 @@ internal static class EtlCommands
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--warehouse" }, new HashSet<string> { "--json" });
         var layout = new WarehouseLayout(Warehouse(a));
-        if (File.Exists(layout.Directory))
-        {
-            throw new WarehouseUnusableException($"数据仓库路径是文件而不是文件夹：{layout.Directory}（the warehouse path is a file, not a folder）");
-        }
+        if (layout.PathProblem() is { } notAFolder) throw new WarehouseUnusableException(notAFolder);
         var read = layout.ReadPointer();
         var current = read.Pointer;
         var problem = read.Problem ?? (current is null ? null : WarehouseConnection.Probe(layout.BuildFile(current.BuildId)));
@@ -194,10 +191,7 @@ internal static class EtlCommands
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--warehouse" }, new HashSet<string> { "--json" });
         var layout = new WarehouseLayout(Warehouse(a));
-        if (File.Exists(layout.Directory))
-        {
-            throw new WarehouseUnusableException($"数据仓库路径是文件而不是文件夹：{layout.Directory}（the warehouse path is a file, not a folder）");
-        }
+        if (layout.PathProblem() is { } notAFolder) throw new WarehouseUnusableException(notAFolder);
         var last = RunLogStore.ReadAll(layout).FirstOrDefault(r => RunLogStore.EffectiveStatus(r) != RunStatus.Running);
         var rows = last is null ? [] : RunLogStore.ReadQuarantine(layout, last.RunId);
         if (a.Has("--json"))

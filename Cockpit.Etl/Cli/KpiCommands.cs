@@ -28,10 +28,7 @@ internal static class KpiCommands
     /// <exception cref="UsageException">nothing has been published yet.</exception>
     internal static BuildPointer CurrentBuild(WarehouseLayout layout)
     {
-        if (File.Exists(layout.Directory))
-        {
-            throw new WarehouseUnusableException($"数据仓库路径是文件而不是文件夹：{layout.Directory}（the warehouse path is a file, not a folder）");
-        }
+        if (layout.PathProblem() is { } notAFolder) throw new WarehouseUnusableException(notAFolder);
         var read = layout.ReadPointer();
         var problem = read.Problem ?? (read.Pointer is { } p ? WarehouseConnection.Probe(layout.BuildFile(p.BuildId)) : null);
         if (problem is not null)

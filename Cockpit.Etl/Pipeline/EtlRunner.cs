@@ -188,13 +188,13 @@ public static class EtlRunner
     /// <summary>The warehouse folder and its <c>builds/</c> and <c>runs/</c> exist as folders and can be written.</summary>
     private static void PrepareFolders(WarehouseLayout layout)
     {
+        if (layout.PathProblem() is { } notAFolder) throw new WarehouseUnusableException(notAFolder);
         foreach (var folder in new[] { layout.Directory, layout.BuildsDirectory, layout.RunsDirectory })
         {
             if (File.Exists(folder))
             {
-                throw new WarehouseUnusableException(folder == layout.Directory
-                    ? $"数据仓库路径是文件而不是文件夹：{folder}（the warehouse path is a file, not a folder）"
-                    : $"数据仓库中的 {Path.GetFileName(folder)} 是文件而不是文件夹：{folder}（the warehouse's {Path.GetFileName(folder)} is a file, not a folder）");
+                throw new WarehouseUnusableException(
+                    $"数据仓库中的 {Path.GetFileName(folder)} 是文件而不是文件夹：{folder}（the warehouse's {Path.GetFileName(folder)} is a file, not a folder）");
             }
             try
             {

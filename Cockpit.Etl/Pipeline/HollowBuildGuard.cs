@@ -25,7 +25,8 @@ public static class HollowBuildGuard
         if (Directory.Exists(path)) return null;
         return File.Exists(path)
             ? new GuardFinding("inbox_missing", path, $"收件箱路径是文件而不是文件夹：{path}（the inbox path is a file, not a folder）")
-            : new GuardFinding("inbox_missing", path, $"收件箱文件夹不存在：{path}（the inbox folder does not exist）");
+            : new GuardFinding("inbox_missing", path,
+                $"收件箱文件夹不存在：{path}，请检查 --inbox 或创建该文件夹（可以为空）（the inbox folder does not exist: check --inbox, or create it, even empty）");
     }
 
     /// <summary>
