@@ -362,6 +362,20 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
     }
 
     [Fact]
+    public void TheWebReadsACorruptPointerAndRunLogAsNoReadableBuildNotAnException()
+    {
+        Publish();
+        File.WriteAllText(Layout.CurrentPointer, "{");
+        File.WriteAllText(Path.Combine(Layout.RunsDirectory, "000002.json"), "[]");
+
+        var freshness = new Cockpit.Web.Services.WarehouseStatus(Layout).Read();
+
+        Assert.True(freshness.NoBuild);
+        Assert.Equal(1, freshness.LastRun!.RunId);
+        Assert.Contains("current.json cannot be read", Layout.ReadPointer().Problem);
+    }
+
+    [Fact]
     public void HelpDocumentsEveryExitCode()
     {
         var (code, output, _) = Cli("help");
