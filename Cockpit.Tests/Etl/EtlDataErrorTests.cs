@@ -69,6 +69,27 @@ public sealed class EtlDataErrorTests(DemoCompanyFixture demo) : IDisposable
     }
 
     [Fact]
+    public void AFailureWhileLoadingNamesTheTableBeingRead()
+    {
+        // the progress callback runs inside the loader: a failure there stands for any failure while reading contracts
+        var progress = new ThrowingProgress(p => p.Source == "contracts" && p.Rows == 0);
+
+        var log = EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, demo.InboxPath, Warehouse), progress);
+
+        Assert.Equal(RunStatus.Failed, log.Status);
+        Assert.Equal(nameof(EtlStage.Load), log.Stage);
+        Assert.StartsWith("读取 contracts 时出错 while reading contracts: injected", log.Error);
+    }
+
+    private sealed class ThrowingProgress(Func<EtlProgress, bool> when) : IProgress<EtlProgress>
+    {
+        public void Report(EtlProgress value)
+        {
+            if (when(value)) throw new InvalidOperationException("injected failure");
+        }
+    }
+
+    [Fact]
     public void AnEmptySourceFileNamesTheMissingTablesNotNoSuchTable()
     {
         var empty = Path.Combine(_folder, "empty.db");
