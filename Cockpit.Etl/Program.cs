@@ -99,10 +99,12 @@ public static class EtlProgram
                 table lost more than --max-row-loss (default 0.5 = 50 %; 1 = off) of the rows in the current build.
                 --allow-hollow publishes anyway; the run log records it and the guards it overrode. Before it starts
                 it cleans temporary files, moves unreadable run logs aside as <name>.corrupt and, when current.json
-                or its build is unreadable, makes the newest build that opens current again (all shown as warnings).
+                or its build is unreadable, makes the newest succeeded build that opens current again (all shown as
+                warnings).
 
             dotnet run --project Cockpit.Etl -- status [--warehouse <dir>] [--json]
-                The current build and the last runs; a run whose process is gone shows as abandoned.
+                The current build and the last runs; a run whose process is gone shows as abandoned, an unreadable
+                run log as a warning (exit 0); a current.json or build that cannot be read exits 5.
 
             dotnet run --project Cockpit.Etl -- quarantine [--warehouse <dir>] [--json]
                 The rows the last run quarantined: source, row, column, value, reason.
