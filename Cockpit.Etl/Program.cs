@@ -11,7 +11,7 @@ public static class EtlProgram
     {
         try
         {
-            Console.OutputEncoding = System.Text.Encoding.UTF8;
+            TryUseUtf8();
             var command = args.Length > 0 ? args[0] : "help";
             return command switch
             {
@@ -59,6 +59,18 @@ public static class EtlProgram
             Console.Error.WriteLine($"意外错误 unexpected error: {e.GetType().Name}: {WarehouseFault.FirstLine(e.Message)}" +
                                     (details is null ? "" : $" (详情 details: {details})"));
             return ExitCodes.Unexpected;
+        }
+    }
+
+    private static void TryUseUtf8()
+    {
+        try
+        {
+            Console.OutputEncoding = System.Text.Encoding.UTF8;
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException)
+        {
+            // no console to set (output redirected on an old Windows host): the text is still written
         }
     }
 

@@ -396,6 +396,11 @@ public static class EtlRunner
         {
             if (!keepIds.Contains(Path.GetFileNameWithoutExtension(file))) DeleteBuild(file);
         }
+        // a killed run's write-ahead log can outlive its build file
+        foreach (var wal in Directory.GetFiles(layout.BuildsDirectory, "*.duckdb.wal"))
+        {
+            if (!File.Exists(wal[..^".wal".Length])) DeleteBuild(wal[..^".wal".Length]);
+        }
     }
 
     private static void DeleteBuild(string file)

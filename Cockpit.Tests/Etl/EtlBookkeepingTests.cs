@@ -257,12 +257,15 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
         var logTemp = Path.Combine(Layout.RunsDirectory, "000002.json.4242.tmp");
         File.WriteAllText(pointerTemp, "{\"buildId\":");
         File.WriteAllText(logTemp, "{");
+        var orphanWal = Path.Combine(Layout.BuildsDirectory, "000002-20261015-100000.duckdb.wal");
+        File.WriteAllText(orphanWal, "the write-ahead log of a build whose file is gone");
 
         var (code, output, _) = RunCli("--json");
 
         Assert.Equal(0, code);
         Assert.False(File.Exists(pointerTemp));
         Assert.False(File.Exists(logTemp));
+        Assert.False(File.Exists(orphanWal));
         using var json = JsonDocument.Parse(output);
         Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("current.json.4242.tmp"));
         Assert.Empty(Directory.GetFiles(Warehouse, "*.tmp", SearchOption.AllDirectories));
