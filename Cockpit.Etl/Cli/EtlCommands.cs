@@ -136,7 +136,7 @@ internal static class EtlCommands
         var problem = read.Problem ?? (current is null ? null : WarehouseConnection.Probe(layout.BuildFile(current.BuildId)));
         if (problem is not null) current = null;
         var (logs, unreadable) = RunLogStore.Scan(layout);
-        var runs = logs.Take(10).ToList();
+        var runs = logs.Take(10).Select(Shown).ToList();
         var warnings = unreadable
             .Select(u => $"运行记录无法读取 unreadable run log runs/{Path.GetFileName(u.File)}: {u.Reason} (下次运行时移到一旁 the next run moves it aside)")
             .ToList();
@@ -152,7 +152,7 @@ internal static class EtlCommands
                 current,
                 runs = runs.Select(r => new
                 {
-                    runId = r.RunId, status = RunLogStore.EffectiveStatus(r), stage = r.Stage, startedAt = r.StartedAt, endedAt = r.EndedAt,
+                    runId = r.RunId, status = r.Status, stage = r.Stage, startedAt = r.StartedAt, endedAt = r.EndedAt,
                     durationMs = r.DurationMs, buildId = r.BuildId, asOf = r.AsOf, quarantined = r.Quarantined,
                     rejectedFiles = r.RejectedFiles.Count, error = r.Error,
                     allowHollow = r.AllowHollow,
@@ -180,11 +180,20 @@ internal static class EtlCommands
             var overridden = r.AllowHollow && r.Guards.Count > 0 && r.Status == RunStatus.Succeeded
                 ? $"  已强制发布 --allow-hollow over {string.Join(", ", r.Guards.Select(g => $"{g.Guard} {g.Target}"))}"
                 : "";
-            Console.WriteLine($"  #{r.RunId,-5} {RunLogStore.EffectiveStatus(r),-10} {TimeZoneInfo.ConvertTime(r.StartedAt, ChinaTime.Zone):yyyy-MM-dd HH:mm:ss} " +
+            Console.WriteLine($"  #{r.RunId,-5} {r.Status,-10} {TimeZoneInfo.ConvertTime(r.StartedAt, ChinaTime.Zone):yyyy-MM-dd HH:mm:ss} " +
                               $"{r.DurationMs / 1000.0,7:F1} s  quarantined {r.Quarantined,6:N0}  {(r.Error is null ? "" : $"{r.Stage}: {r.Error}")}{overridden}");
         }
         foreach (var w in warnings) Console.Error.WriteLine($"提示 warning: {w}");
         return code;
+    }
+
+    /// <summary>A run as status shows it: one whose process is gone is abandoned now, not at the next run.</summary>
+    private static RunLog Shown(RunLog run)
+    {
+        if (RunLogStore.EffectiveStatus(run) != RunStatus.Abandoned || run.Status == RunStatus.Abandoned) return run;
+        run.Status = RunStatus.Abandoned;
+        run.Error ??= $"进程 {run.ProcessId} 已不在运行 process {run.ProcessId} is gone";
+        return run;
     }
 
     public static int Quarantine(string[] args)

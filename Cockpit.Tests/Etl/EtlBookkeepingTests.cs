@@ -326,6 +326,7 @@ public sealed class EtlBookkeepingTests(DemoCompanyFixture demo) : IClassFixture
         Assert.Equal("succeeded", status[1]);
         (_, output, _) = Cli("status", "--warehouse", Warehouse);
         Assert.Contains("#2     abandoned", output);
+        Assert.Contains($"process {gone.Id} is gone", output);
     }
 
     [Fact]
