@@ -20,6 +20,12 @@ public sealed class EtlOptions
     /// <summary>About how many contracts the generated demo company has.</summary>
     public int DemoContracts { get; set; } = Demo.DemoOptions.DefaultContracts;
 
+    /// <summary>
+    /// The largest share (0–1) of its rows in the current build a core table may lose before a run refuses to
+    /// publish (<c>--max-row-loss</c>); 1 turns the guard off.
+    /// </summary>
+    public double MaxRowLoss { get; set; } = Pipeline.HollowBuildGuard.DefaultMaxRowLoss;
+
     /// <summary>The inbox folder, resolved.</summary>
     public string ResolveInbox() =>
         string.IsNullOrWhiteSpace(InboxDirectory) ? Path.Combine(DataDirectory, Demo.DemoWriter.InboxFolderName) : InboxDirectory;

@@ -1,4 +1,6 @@
 using Cockpit.Etl.Cli;
+using Cockpit.Etl.Pipeline;
+using Cockpit.Warehouse;
 
 namespace Cockpit.Etl;
 
@@ -7,9 +9,9 @@ public static class EtlProgram
 {
     public static int Main(string[] args)
     {
-        Console.OutputEncoding = System.Text.Encoding.UTF8;
         try
         {
+            TryUseUtf8();
             var command = args.Length > 0 ? args[0] : "help";
             return command switch
             {
@@ -28,12 +30,64 @@ public static class EtlProgram
         {
             Console.Error.WriteLine($"错误 error: {e.Message}");
             Console.Error.WriteLine("dotnet run --project Cockpit.Etl -- help");
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (ArgumentException e)
         {
             Console.Error.WriteLine($"错误 error: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
+        }
+        catch (EtlBusyException e)
+        {
+            Console.Error.WriteLine($"错误 error: {e.Message}");
+            return ExitCodes.Busy;
+        }
+        catch (WarehouseUnusableException e)
+        {
+            Console.Error.WriteLine($"错误 error: {e.Message}");
+            return ExitCodes.WarehouseUnusable;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"错误 error: 文件或文件夹无法访问 a file or folder cannot be used: {WarehouseFault.Describe(e)}");
+            return ExitCodes.WarehouseUnusable;
+        }
+        catch (Exception e)
+        {
+            // the one place an unexpected failure ends: one line for people, the stack trace in a file
+            var details = WriteDetails(args, e);
+            Console.Error.WriteLine($"意外错误 unexpected error: {e.GetType().Name}: {WarehouseFault.FirstLine(e.Message)}" +
+                                    (details is null ? "" : $" (详情 details: {details})"));
+            return ExitCodes.Unexpected;
+        }
+    }
+
+    private static void TryUseUtf8()
+    {
+        try
+        {
+            Console.OutputEncoding = System.Text.Encoding.UTF8;
+        }
+        catch (Exception e) when (e is IOException or PlatformNotSupportedException)
+        {
+            // no console to set (output redirected on an old Windows host): the text is still written
+        }
+    }
+
+    /// <summary>Writes the full exception to a file under the temp folder; null when even that fails.</summary>
+    private static string? WriteDetails(string[] args, Exception e)
+    {
+        try
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "cockpit-etl");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.log");
+            File.WriteAllText(file, $"{DateTimeOffset.UtcNow:O}\ncockpit-etl {string.Join(' ', args)}\n\n{e}\n");
+            return file;
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 
@@ -48,14 +102,21 @@ public static class EtlProgram
                 --as-of the last month end before today. Same seed and options give identical content.
 
             dotnet run --project Cockpit.Etl -- run [--source <sqlite path or connection string>] [--provider sqlite|postgresql]
-                                                   [--inbox <dir>] [--warehouse <dir>] [--keep-builds N] [--json]
+                                                   [--inbox <dir>] [--warehouse <dir>] [--keep-builds N]
+                                                   [--max-row-loss 0.5|50%] [--allow-hollow] [--json]
                 Builds a new warehouse from the core system and the inbox and publishes it when every row is accounted
-                for and every data test passes. Exit 0: a build was published; 1: the run failed (the current build is
-                unchanged); 3: another run is in progress. Defaults: data/source.db, data/inbox, data/warehouse;
-                the last 10 published builds are kept.
+                for and every data test passes. Defaults: data/source.db, data/inbox, data/warehouse; the last 10
+                published builds are kept. It refuses to publish a hollow build: when the inbox folder does not
+                exist, when departments, customers, contracts or balance_snapshots loaded no rows, or when a core
+                table lost more than --max-row-loss (default 0.5 = 50 %; 1 = off) of the rows in the current build.
+                --allow-hollow publishes anyway; the run log records it and the guards it overrode. Before it starts
+                it cleans temporary files, moves unreadable run logs aside as <name>.corrupt and, when current.json
+                or its build is unreadable, makes the newest succeeded build that opens current again (all shown as
+                warnings).
 
             dotnet run --project Cockpit.Etl -- status [--warehouse <dir>] [--json]
-                The current build and the last runs.
+                The current build and the last runs; a run whose process is gone shows as abandoned, an unreadable
+                run log as a warning (exit 0); a current.json or build that cannot be read exits 5.
 
             dotnet run --project Cockpit.Etl -- quarantine [--warehouse <dir>] [--json]
                 The rows the last run quarantined: source, row, column, value, reason.
@@ -69,6 +130,18 @@ public static class EtlProgram
 
             dotnet run --project Cockpit.Etl -- benchmark-kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--repeat N]
                 Times the leadership page's KPIs: cold, cached, and the same SQL directly on DuckDB.
+
+            Exit codes (every command):
+                0  done; for run: a build was published (warnings say what was repaired)
+                1  run failed at a stage (the error names it, and the table, file, key or column when it is the
+                   data's); the current build is unchanged
+                2  the command line cannot be run as given
+                3  another run is in progress (run)
+                4  run refused to publish a hollow build; --allow-hollow publishes anyway
+                5  the warehouse cannot be used: a file given as the folder, not writable, a full or read-only disk
+                   (also when a run fails for that reason: the run log says storageFailure), or current.json or its
+                   build cannot be read (status, kpis, targets, quarantine; run repairs those itself)
+                6  unexpected error: one line here, the details in a file under the temp folder (cockpit-etl/)
             """);
         return 0;
     }

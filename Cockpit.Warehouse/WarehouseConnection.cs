@@ -12,6 +12,27 @@ public static class WarehouseConnection
         return pointer is null ? null : OpenReadOnly(layout.BuildFile(pointer.BuildId));
     }
 
+    /// <summary>
+    /// Null when the build file opens as a DuckDB warehouse build; otherwise why not, in Chinese and English
+    /// (a truncated or foreign file, no permission).
+    /// </summary>
+    public static string? Probe(string file)
+    {
+        if (!File.Exists(file)) return $"数据版本文件不存在 the build file is missing: {file}";
+        try
+        {
+            using var connection = OpenReadOnly(file);
+            using var command = connection.CreateCommand();
+            command.CommandText = "select count(*) from etl_source_counts";
+            command.ExecuteScalar();
+            return null;
+        }
+        catch (Exception e) when (e is DuckDBException or IOException or UnauthorizedAccessException)
+        {
+            return $"数据版本文件无法打开 the build file cannot be opened: {Path.GetFileName(file)}: {WarehouseFault.FirstLine(e.Message)}";
+        }
+    }
+
     public static DuckDBConnection OpenReadOnly(string file)
     {
         var connection = new DuckDBConnection($"Data Source={file};ACCESS_MODE=READ_ONLY");

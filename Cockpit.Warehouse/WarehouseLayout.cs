@@ -24,11 +24,48 @@ public sealed class WarehouseLayout(string directory)
 
     public string BuildFile(string buildId) => Path.Combine(BuildsDirectory, buildId + ".duckdb");
 
-    /// <summary>The published build, or null when none has been published yet.</summary>
-    public BuildPointer? ReadCurrent()
+    /// <summary>Why the warehouse path cannot be a warehouse at all (it is a file), or null.</summary>
+    public string? PathProblem() => File.Exists(Directory)
+        ? $"数据仓库路径是文件而不是文件夹：{Directory}（the warehouse path is a file, not a folder）"
+        : null;
+
+    /// <summary>
+    /// The published build, or null when none has been published yet or <c>current.json</c> cannot be used
+    /// (<see cref="ReadPointer"/> says why): readers then see "no readable build" rather than an exception.
+    /// </summary>
+    public BuildPointer? ReadCurrent() => ReadPointer().Pointer;
+
+    /// <summary>
+    /// <c>current.json</c> as found: the pointer when it is readable and its build file exists, otherwise null and,
+    /// when there is something wrong (not merely nothing published yet), the reason in Chinese and English.
+    /// </summary>
+    public PointerRead ReadPointer()
     {
-        if (!File.Exists(CurrentPointer)) return null;
-        return JsonSerializer.Deserialize<BuildPointer>(File.ReadAllText(CurrentPointer), Json);
+        if (System.IO.Directory.Exists(CurrentPointer))
+        {
+            return new PointerRead(null, "current.json 是文件夹而不是文件 current.json is a folder, not a file");
+        }
+        if (!File.Exists(CurrentPointer)) return new PointerRead(null, null);
+        BuildPointer? pointer;
+        try
+        {
+            pointer = JsonSerializer.Deserialize<BuildPointer>(File.ReadAllText(CurrentPointer), Json);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            var why = e is JsonException ? "不是有效的 JSON not valid JSON" : WarehouseFault.Describe(e);
+            return new PointerRead(null, $"current.json 无法读取 current.json cannot be read: {why}");
+        }
+        if (pointer is null || pointer.RunId <= 0 || !IsBuildId(pointer.BuildId))
+        {
+            return new PointerRead(null, "current.json 内容无效 current.json does not name a build");
+        }
+        if (!File.Exists(BuildFile(pointer.BuildId)))
+        {
+            return new PointerRead(null,
+                $"当前数据版本文件不存在 the current build's file is missing: builds/{pointer.BuildId}.duckdb");
+        }
+        return new PointerRead(pointer, null);
     }
 
     /// <summary>Makes a build current: write a temporary pointer, then rename it over the old one (atomic).</summary>
@@ -36,10 +73,41 @@ public sealed class WarehouseLayout(string directory)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var temp = CurrentPointer + $".{Environment.ProcessId}.tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(pointer, Json));
-        File.Move(temp, CurrentPointer, overwrite: true);
+        try
+        {
+            File.WriteAllText(temp, JsonSerializer.Serialize(pointer, Json));
+            File.Move(temp, CurrentPointer, overwrite: true);
+        }
+        finally
+        {
+            // a full disk fails the write half-way: never leave the temporary pointer behind
+            TryDelete(temp);
+        }
+    }
+
+    /// <summary>Temporary pointers a killed or failed publish left behind.</summary>
+    public IEnumerable<string> StaleTemporaryPointers() =>
+        System.IO.Directory.Exists(Directory) ? System.IO.Directory.EnumerateFiles(Directory, "current.json.*.tmp") : [];
+
+    /// <summary>A build id names a file in <c>builds/</c>: no path separators, nothing that climbs out of it.</summary>
+    public static bool IsBuildId(string? buildId) =>
+        !string.IsNullOrWhiteSpace(buildId) && buildId.IndexOfAny(['/', '\\', ':']) < 0 && !buildId.Contains("..", StringComparison.Ordinal);
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            if (File.Exists(file)) File.Delete(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // cleaned by the next run
+        }
     }
 }
 
 /// <summary>The current build: which file, from which run, published when (UTC), with data up to which date.</summary>
 public sealed record BuildPointer(string BuildId, long RunId, string File, DateTimeOffset PublishedAt, DateOnly? AsOf);
+
+/// <summary><c>current.json</c> as read: the pointer, or why there is none that can be used (null: nothing published yet).</summary>
+public sealed record PointerRead(BuildPointer? Pointer, string? Problem);

@@ -37,6 +37,7 @@ public static class Extensions
             .Bind(builder.Configuration.GetSection(EtlOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Etl:DataDirectory is required.")
             .Validate(o => o.DemoContracts >= 50, "Etl:DemoContracts must be at least 50.")
+            .Validate(o => o.MaxRowLoss is >= 0 and <= 1, "Etl:MaxRowLoss must be a share between 0 and 1 (0.5 = 50 %).")
             .PostConfigure(o =>
             {
                 o.DataDirectory = DataPaths.Resolve(o.DataDirectory);

@@ -15,8 +15,8 @@ internal static class BenchmarkCommand
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--as-of", "--repeat" }, new HashSet<string>());
         var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
-        var pointer = layout.ReadCurrent() ?? throw new UsageException("no build has been published yet");
-        var asOf = a.Date("--as-of") ?? pointer.AsOf!.Value;
+        var pointer = KpiCommands.CurrentBuild(layout);
+        var asOf = a.Date("--as-of") ?? pointer.AsOf ?? throw new UsageException("the current build has no month-end snapshot; give --as-of");
         var repeat = Math.Max(1, a.Int("--repeat") ?? 3);
         var queries = KpiPages.LeadershipQueries(asOf, KpiPeriod.Ytd).ToList();
         Console.WriteLine($"build {pointer.BuildId}, as-of {asOf:yyyy-MM-dd}: leadership page = {queries.Count} distinct KPI queries");

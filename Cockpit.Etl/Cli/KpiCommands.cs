@@ -18,10 +18,26 @@ internal static class KpiCommands
     private static (WarehouseLayout Layout, KpiService Service, DateOnly AsOf) Open(Arguments a)
     {
         var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
-        var pointer = layout.ReadCurrent() ?? throw new UsageException(
-            "尚无已发布的数据 no build has been published yet: dotnet run --project Cockpit.Etl -- run");
+        var pointer = CurrentBuild(layout);
         var asOf = a.Date("--as-of") ?? pointer.AsOf ?? throw new UsageException("the current build has no month-end snapshot; give --as-of");
         return (layout, new KpiService(layout), asOf);
+    }
+
+    /// <summary>The current build, checked to open: a corrupt pointer or build file is reported, not a stack trace.</summary>
+    /// <exception cref="WarehouseUnusableException">the pointer or its build cannot be read.</exception>
+    /// <exception cref="UsageException">nothing has been published yet.</exception>
+    internal static BuildPointer CurrentBuild(WarehouseLayout layout)
+    {
+        if (layout.PathProblem() is { } notAFolder) throw new WarehouseUnusableException(notAFolder);
+        var read = layout.ReadPointer();
+        var problem = read.Problem ?? (read.Pointer is { } p ? WarehouseConnection.Probe(layout.BuildFile(p.BuildId)) : null);
+        if (problem is not null)
+        {
+            throw new WarehouseUnusableException($"当前数据版本无法使用 the current build cannot be used: {problem}; " +
+                                                 "再运行一次 ETL 可恢复 a new run repairs it: dotnet run --project Cockpit.Etl -- run");
+        }
+        return read.Pointer ?? throw new UsageException(
+            "尚无已发布的数据 no build has been published yet: dotnet run --project Cockpit.Etl -- run");
     }
 
     public static int Kpis(string[] args)

@@ -18,6 +18,15 @@ public sealed record EtlRunRequest(SourceOptions Source, string InboxDirectory, 
     /// <summary>Called as each stage begins; the tests inject failures here.</summary>
     internal Action<EtlStage>? BeforeStage { get; init; }
 
+    /// <summary>
+    /// The largest share (0–1) of its rows in the current build that a core table may lose before the run refuses
+    /// to publish. 1 turns the guard off.
+    /// </summary>
+    public double MaxRowLoss { get; init; } = HollowBuildGuard.DefaultMaxRowLoss;
+
+    /// <summary>Publish even when a hollow-build guard refuses (<c>--allow-hollow</c>); the run log records which.</summary>
+    public bool AllowHollow { get; init; }
+
     /// <summary>Another <c>sql/</c> folder (tests); default the one beside the binaries.</summary>
     internal string? SqlFolder { get; init; }
 }
@@ -29,32 +38,42 @@ public sealed record EtlRunRequest(SourceOptions Source, string InboxDirectory, 
 /// </summary>
 public static class EtlRunner
 {
-    /// <summary>Runs the ETL. Returns the run log; <see cref="RunStatus.Succeeded"/> means a build was published.</summary>
+    /// <summary>
+    /// Runs the ETL. Returns the run log; <see cref="RunStatus.Succeeded"/> means a build was published,
+    /// <see cref="RunStatus.Refused"/> that a hollow-build guard stopped it (<see cref="RunLog.Guards"/>).
+    /// </summary>
     /// <exception cref="EtlBusyException">another run holds the warehouse lock.</exception>
+    /// <exception cref="WarehouseUnusableException">the warehouse folder cannot be used to record a run (a file, not writable, full).</exception>
     public static RunLog Run(EtlRunRequest request, IProgress<EtlProgress>? progress = null, CancellationToken ct = default)
     {
         var layout = new WarehouseLayout(request.WarehouseDirectory);
-        Directory.CreateDirectory(layout.BuildsDirectory);
-        Directory.CreateDirectory(layout.RunsDirectory);
+        PrepareFolders(layout);
         using var runLock = AcquireLock(layout);
+        var repairs = Unusable("修复运行记录", "repairing the run records", () => Repair(layout, request.Time));
 
         var previous = RunLogStore.ReadAll(layout);
-        foreach (var stale in previous.Where(r => r.Status == RunStatus.Running))
+        Unusable("记录运行", "recording the run", () =>
         {
-            stale.Status = RunStatus.Abandoned;
-            stale.Error ??= "进程在运行中终止 the process ended during the run";
-            RunLogStore.Save(layout, stale);
-        }
+            // under the lock, a log still "running" belongs to a run that is gone
+            foreach (var stale in previous.Where(r => r.Status == RunStatus.Running))
+            {
+                stale.Status = RunStatus.Abandoned;
+                stale.Error ??= "进程在运行中终止 the process ended during the run";
+                RunLogStore.Save(layout, stale);
+            }
+        });
 
         var started = request.Time.GetUtcNow();
-        var runId = (previous.Count == 0 ? 0 : previous.Max(r => r.RunId)) + 1;
+        var runId = Math.Max(RunLogStore.HighestRunNumber(layout), layout.ReadCurrent()?.RunId ?? 0) + 1;
         var buildId = $"{runId:D6}-{ChinaTime.Now(request.Time):yyyyMMdd-HHmmss}";
         var log = new RunLog
         {
             RunId = runId, BuildId = buildId, StartedAt = started, ProcessId = Environment.ProcessId,
+            ProcessStartedAt = RunLogStore.CurrentProcessStart(), Machine = Environment.MachineName,
             Source = SourceSummaryReader.Describe(request.Source), Inbox = Path.GetFullPath(request.InboxDirectory),
+            AllowHollow = request.AllowHollow, Warnings = repairs,
         };
-        RunLogStore.Save(layout, log);
+        Unusable("记录运行", "recording the run", () => RunLogStore.Save(layout, log));
 
         var buildFile = layout.BuildFile(buildId);
         var watch = Stopwatch.StartNew();
@@ -71,6 +90,7 @@ public static class EtlRunner
         try
         {
             Enter(EtlStage.Extract, 0.0, "打开数据源 opening the sources");
+            var inboxMissing = HollowBuildGuard.CheckInbox(request.InboxDirectory);
             var source = ReadOnlySource(request.Source);
             var files = InboxLoader.ListFiles(request.InboxDirectory);
             using var db = SourceProviders.Open(source);
@@ -78,6 +98,8 @@ public static class EtlRunner
             {
                 throw new InvalidOperationException($"无法连接业务核心系统 cannot connect to the core system: {log.Source}");
             }
+            SourceSchemaCheck.Verify(db);
+            var currentCounts = CurrentCounts(layout, log.Warnings);
 
             Enter(EtlStage.Load, 0.1, "加载暂存表 loading staging");
             using (var build = WarehouseConnection.OpenWrite(buildFile))
@@ -87,11 +109,21 @@ public static class EtlRunner
                 ctx = new LoadContext(runId, ChinaTime.Today(request.Time), build, progress);
                 CoreSystemLoader.Load(db, ctx, ct);
                 InboxLoader.Load(files, ctx, ct);
+                ctx.CurrentSource = null;
                 WriteRunTables(ctx);
                 log.Sources = ctx.Counts.Select(c => c.Count).ToList();
                 log.RejectedFiles = ctx.RejectedFiles;
-                log.Warnings = ctx.Warnings;
+                log.Warnings.AddRange(ctx.Warnings);
                 log.SourceFiles = [.. SqliteFileHash(source), .. ctx.Files];
+
+                if (inboxMissing is not null) log.Guards.Add(inboxMissing);
+                log.Guards.AddRange(HollowBuildGuard.CheckTables(ctx.Counts.Where(c => c.Kind == "table").Select(c => c.Count), currentCounts, request.MaxRowLoss));
+                if (log.Guards.Count > 0 && !request.AllowHollow) throw new HollowBuildException(log.Guards);
+                if (log.Guards.Count > 0)
+                {
+                    log.Warnings.Add("已用 --allow-hollow 越过不完整数据检查 published with --allow-hollow despite: "
+                                     + string.Join("; ", log.Guards.Select(g => g.Message)));
+                }
 
                 Enter(EtlStage.Transform, 0.75, "转换 transforming");
                 scripts.RunModels(build, "staging");
@@ -104,7 +136,8 @@ public static class EtlRunner
                 {
                     throw new InvalidOperationException(
                         "数据测试未通过，本批次不发布 data tests failed, the build is not published: "
-                        + string.Join(", ", failing.Select(t => $"{t.Name} ({t.Failures})")));
+                        + string.Join("; ", failing.Select(t =>
+                            $"{t.Name} ({t.Failures:N0} failing rows{(t.Examples.Count == 0 ? "" : ", e.g. " + string.Join(", ", t.Examples))})")));
                 }
                 log.AsOf = AsOf(build);
             }
@@ -115,10 +148,18 @@ public static class EtlRunner
             Prune(layout, request.KeepBuilds, runId);
             progress?.Report(new EtlProgress(EtlStage.Publish, "", 0, 1.0, $"已发布 published build {buildId}"));
         }
+        catch (HollowBuildException e)
+        {
+            log.Status = RunStatus.Refused;
+            log.Error = e.Message;
+            log.Stage = stage.ToString();
+            DeleteBuild(buildFile);
+        }
         catch (Exception e)
         {
             log.Status = RunStatus.Failed;
-            log.Error = e is OperationCanceledException ? "已取消 cancelled" : e.Message;
+            log.StorageFailure = WarehouseFault.IsDiskFullOrReadOnly(e);
+            log.Error = Describe(e, stage, ctx?.CurrentSource);
             log.Stage = stage.ToString();
             DeleteBuild(buildFile);
         }
@@ -126,8 +167,16 @@ public static class EtlRunner
         {
             log.EndedAt = request.Time.GetUtcNow();
             log.DurationMs = watch.ElapsedMilliseconds;
-            if (ctx is not null) RunLogStore.SaveQuarantine(layout, runId, ctx.Quarantined);
-            RunLogStore.Save(layout, log);
+            try
+            {
+                if (ctx is not null) RunLogStore.SaveQuarantine(layout, runId, ctx.Quarantined);
+                RunLogStore.Save(layout, log);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the outcome stands (the pointer is the truth); say that its record is missing
+                log.Warnings.Add($"运行记录无法保存 the run log could not be saved: {WarehouseFault.Describe(e)}");
+            }
         }
         return log;
     }
@@ -136,11 +185,50 @@ public static class EtlRunner
     public static IReadOnlyList<QuarantineEntry> Quarantine(string warehouseDirectory, long runId) =>
         RunLogStore.ReadQuarantine(new WarehouseLayout(warehouseDirectory), runId);
 
+    /// <summary>The warehouse folder and its <c>builds/</c> and <c>runs/</c> exist as folders and can be written.</summary>
+    private static void PrepareFolders(WarehouseLayout layout)
+    {
+        if (layout.PathProblem() is { } notAFolder) throw new WarehouseUnusableException(notAFolder);
+        foreach (var folder in new[] { layout.Directory, layout.BuildsDirectory, layout.RunsDirectory })
+        {
+            if (File.Exists(folder))
+            {
+                throw new WarehouseUnusableException(
+                    $"数据仓库中的 {Path.GetFileName(folder)} 是文件而不是文件夹：{folder}（the warehouse's {Path.GetFileName(folder)} is a file, not a folder）");
+            }
+            try
+            {
+                Directory.CreateDirectory(folder);
+                using var probe = new FileStream(Path.Combine(folder, $".write-probe-{Guid.NewGuid():N}"), FileMode.CreateNew,
+                    FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new WarehouseUnusableException(
+                    $"数据仓库文件夹无法写入：{folder}（the warehouse folder cannot be written: {WarehouseFault.Describe(e)}）", e);
+            }
+        }
+        foreach (var file in new[] { layout.CurrentPointer, layout.LockFile })
+        {
+            if (Directory.Exists(file))
+            {
+                throw new WarehouseUnusableException(
+                    $"数据仓库中的 {Path.GetFileName(file)} 是文件夹而不是文件：{file}（the warehouse's {Path.GetFileName(file)} is a folder, not a file）");
+            }
+        }
+    }
+
     private static FileStream AcquireLock(WarehouseLayout layout)
     {
         try
         {
             return new FileStream(layout.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException || WarehouseFault.IsStorage(e))
+        {
+            // not another run: the folder itself is the problem
+            throw new WarehouseUnusableException(
+                $"无法创建运行锁 {layout.LockFile}（the run lock cannot be taken: {WarehouseFault.Describe(e)}）", e);
         }
         catch (IOException)
         {
@@ -150,6 +238,93 @@ public static class EtlRunner
             throw new EtlBusyException($"另一个 ETL 运行正在进行{since}，本次未启动 another ETL run is in progress{sinceEn}; this one did not start");
         }
     }
+
+    /// <summary>
+    /// Under the lock, before the run: removes temporary files an interrupted run left, moves unreadable run logs
+    /// aside, and when <c>current.json</c> is unreadable or names a build that is missing or does not open, makes
+    /// the newest succeeded build that opens current again. Returns what it did, as warnings.
+    /// </summary>
+    private static List<string> Repair(WarehouseLayout layout, TimeProvider time)
+    {
+        var warnings = new List<string>();
+        foreach (var temp in layout.StaleTemporaryPointers().Concat(RunLogStore.StaleTemporaryFiles(layout)).ToList())
+        {
+            File.Delete(temp);
+            warnings.Add($"已删除中断运行留下的临时文件 removed a temporary file an interrupted run left: {Path.GetRelativePath(layout.Directory, temp)}");
+        }
+        var (logs, unreadable) = RunLogStore.Scan(layout);
+        warnings.AddRange(RunLogStore.MoveAside(unreadable));
+
+        var read = layout.ReadPointer();
+        var problem = read.Problem ?? (read.Pointer is { } p ? WarehouseConnection.Probe(layout.BuildFile(p.BuildId)) : null);
+        if (problem is null) return warnings;
+        var fallback = logs
+            .Where(r => r.Status == RunStatus.Succeeded && WarehouseLayout.IsBuildId(r.BuildId) && r.BuildId != read.Pointer?.BuildId)
+            .FirstOrDefault(r => WarehouseConnection.Probe(layout.BuildFile(r.BuildId)) is null);
+        if (fallback is null)
+        {
+            warnings.Add($"{problem}；找不到能打开的已发布旧版本，本次发布后将成为当前版本 " +
+                         $"({problem}; no earlier published build that opens was found: this run's build becomes current when published)");
+            return warnings;
+        }
+        if (read.Problem is not null && File.Exists(layout.CurrentPointer))
+        {
+            File.Copy(layout.CurrentPointer, layout.CurrentPointer + ".corrupt", overwrite: true);
+        }
+        layout.Publish(new BuildPointer(fallback.BuildId, fallback.RunId, layout.BuildFile(fallback.BuildId),
+            fallback.EndedAt ?? time.GetUtcNow(), fallback.AsOf));
+        warnings.Add($"{problem}；已恢复为批次 #{fallback.RunId} 的数据版本 {fallback.BuildId} " +
+                     $"({problem}; the current build is again {fallback.BuildId} of run #{fallback.RunId})");
+        return warnings;
+    }
+
+    /// <summary>Rows each core table loaded into the current build: the baseline of the row-loss guard.</summary>
+    private static Dictionary<string, long>? CurrentCounts(WarehouseLayout layout, List<string> warnings)
+    {
+        if (layout.ReadCurrent() is not { } current) return null;
+        try
+        {
+            using var connection = WarehouseConnection.OpenReadOnly(layout.BuildFile(current.BuildId));
+            using var command = connection.CreateCommand();
+            command.CommandText = "select source, rows_loaded from etl_source_counts where kind = 'table'";
+            using var reader = command.ExecuteReader();
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read()) counts[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1));
+            return counts;
+        }
+        catch (Exception e) when (e is DuckDBException or IOException or UnauthorizedAccessException)
+        {
+            warnings.Add($"无法读取当前版本的行数，本次不比较行数 the current build's row counts cannot be read, so rows are not compared: {WarehouseFault.FirstLine(e.Message)}");
+            return null;
+        }
+    }
+
+    /// <summary>A failure's reason for the run log: where it happened (the table or file being read) and why.</summary>
+    private static string Describe(Exception e, EtlStage stage, string? source)
+    {
+        if (e is OperationCanceledException) return "已取消 cancelled";
+        var message = WarehouseFault.IsDiskFullOrReadOnly(e)
+            ? $"写入数据仓库失败 writing the warehouse failed: {WarehouseFault.Describe(e)}"
+            : e.Message;
+        return stage == EtlStage.Load && source is not null && !message.Contains(source, StringComparison.Ordinal)
+            ? $"读取 {source} 时出错 while reading {source}: {message}"
+            : message;
+    }
+
+    /// <summary>Runs a step of the bookkeeping; a disk or permission failure there means the warehouse cannot be used.</summary>
+    private static T Unusable<T>(string zh, string en, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new WarehouseUnusableException($"{zh}失败 {en} failed: {WarehouseFault.Describe(e)}", e);
+        }
+    }
+
+    private static void Unusable(string zh, string en, Action step) => Unusable(zh, en, () => { step(); return 0; });
 
     /// <summary>SQLite sources are opened read-only: the ETL never writes the core system, nor creates an empty one.</summary>
     private static SourceOptions ReadOnlySource(SourceOptions source)
@@ -220,6 +395,11 @@ public static class EtlRunner
         foreach (var file in Directory.GetFiles(layout.BuildsDirectory, "*.duckdb"))
         {
             if (!keepIds.Contains(Path.GetFileNameWithoutExtension(file))) DeleteBuild(file);
+        }
+        // a killed run's write-ahead log can outlive its build file
+        foreach (var wal in Directory.GetFiles(layout.BuildsDirectory, "*.duckdb.wal"))
+        {
+            if (!File.Exists(wal[..^".wal".Length])) DeleteBuild(wal[..^".wal".Length]);
         }
     }
 

@@ -35,6 +35,12 @@ internal sealed class LoadContext(long runId, DateOnly today, DuckDBConnection b
     /// <summary>Progress fraction of the load stage (0.1–0.7 of the run), advanced by the loaders.</summary>
     public double Fraction { get; set; } = 0.1;
 
-    public void Report(string source, long rows, string message) =>
+    /// <summary>The table or file being read, so a failure can name it.</summary>
+    public string? CurrentSource { get; set; }
+
+    public void Report(string source, long rows, string message)
+    {
+        CurrentSource = source;
         Progress?.Report(new EtlProgress(EtlStage.Load, source, rows, Fraction, message));
+    }
 }

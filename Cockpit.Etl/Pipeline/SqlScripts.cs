@@ -41,17 +41,21 @@ public sealed class SqlScripts(string folder)
         }
     }
 
-    /// <summary>Runs every data test; a test fails with the number of rows it returns.</summary>
+    /// <summary>How many failing rows of a test the run log shows, so a failure points at the data.</summary>
+    public const int FailureExamples = 5;
+
+    /// <summary>Runs every data test; a test fails with the number of rows it returns, and names its first few.</summary>
     public List<DataTestResult> RunTests(DuckDBConnection connection)
     {
         var results = new List<DataTestResult>();
         foreach (var (name, sql) in Layer("tests"))
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = $"select count(*) from (\n{sql}\n) as failing_rows";
             try
             {
-                results.Add(new DataTestResult(name, Convert.ToInt64(command.ExecuteScalar())));
+                using var command = connection.CreateCommand();
+                command.CommandText = $"select count(*) from (\n{sql}\n) as failing_rows";
+                var failures = Convert.ToInt64(command.ExecuteScalar());
+                results.Add(new DataTestResult(name, failures) { Examples = failures == 0 ? [] : Examples(connection, sql) });
             }
             catch (DuckDBException e)
             {
@@ -59,6 +63,29 @@ public sealed class SqlScripts(string folder)
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// The first failing rows as text: the tests return (object, key) or (measure, staged, mart), so a row reads
+    /// <c>dim_customer 17</c> or <c>contracts.amount staged=… mart=…</c>; a single column reads <c>name=value</c>.
+    /// </summary>
+    private static List<string> Examples(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select * from (\n{sql}\n) as failing_rows limit {FailureExamples}";
+        using var reader = command.ExecuteReader();
+        var examples = new List<string>();
+        while (reader.Read())
+        {
+            string Cell(int i) => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            examples.Add(reader.FieldCount switch
+            {
+                1 => $"{reader.GetName(0)}={Cell(0)}",
+                2 => $"{Cell(0)} {Cell(1)}",
+                _ => $"{Cell(0)} " + string.Join(" ", Enumerable.Range(1, reader.FieldCount - 1).Select(i => $"{reader.GetName(i)}={Cell(i)}")),
+            });
+        }
+        return examples;
     }
 
     internal static List<(string Name, string Sql)> InDependencyOrder(IReadOnlyList<(string Name, string Sql)> models)

@@ -15,13 +15,13 @@ public sealed class BuildWatcher(WarehouseLayout layout, ILogger<BuildWatcher> l
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        CurrentBuildId = layout.ReadCurrent()?.BuildId;
+        CurrentBuildId = Read()?.BuildId;
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                var pointer = layout.ReadCurrent();
+                var pointer = Read();
                 if (pointer is null || pointer.BuildId == CurrentBuildId) continue;
                 CurrentBuildId = pointer.BuildId;
                 logger.LogInformation("New warehouse build {BuildId} published", pointer.BuildId);
@@ -32,5 +32,19 @@ public sealed class BuildWatcher(WarehouseLayout layout, ILogger<BuildWatcher> l
                 // the pointer is being replaced; next tick
             }
         }
+    }
+
+    private string? _problem;
+
+    /// <summary>The pointer; an unreadable one is "no readable build" and logged once, not an exception.</summary>
+    private BuildPointer? Read()
+    {
+        var read = layout.ReadPointer();
+        if (read.Problem is not null && read.Problem != _problem)
+        {
+            logger.LogWarning("No readable warehouse build: {Problem}. The next ETL run restores the newest build that opens.", read.Problem);
+        }
+        _problem = read.Problem;
+        return read.Pointer;
     }
 }

@@ -20,6 +20,7 @@ public sealed class EtlJob(
         var request = new EtlRunRequest(source.Value, etl.Value.ResolveInbox(), warehouse.Value.Directory)
         {
             KeepBuilds = warehouse.Value.KeepBuilds,
+            MaxRowLoss = etl.Value.MaxRowLoss,
             Time = time,
         };
         try

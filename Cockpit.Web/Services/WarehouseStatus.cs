@@ -9,7 +9,7 @@ public sealed record Freshness(BuildPointer? Current, RunLog? LastRun)
     public bool NoBuild => Current is null;
 
     /// <summary>The last run failed (the cockpit still shows the previous build).</summary>
-    public bool LastRunFailed => LastRun is { Status: RunStatus.Failed or RunStatus.Abandoned };
+    public bool LastRunFailed => LastRun is { Status: RunStatus.Failed or RunStatus.Refused or RunStatus.Abandoned };
 }
 
 /// <summary>Reads freshness from the warehouse folder; cheap enough to call on every page render.</summary>
