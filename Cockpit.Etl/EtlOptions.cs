@@ -26,6 +26,9 @@ public sealed class EtlOptions
     /// </summary>
     public double MaxRowLoss { get; set; } = Pipeline.HollowBuildGuard.DefaultMaxRowLoss;
 
+    /// <summary>An inbox file larger than this many megabytes is rejected unread (default 50).</summary>
+    public int InboxMaxFileMegabytes { get; set; } = (int)(Pipeline.Inbox.InboxLimits.DefaultMaxFileBytes / (1024 * 1024));
+
     /// <summary>The inbox folder, resolved.</summary>
     public string ResolveInbox() =>
         string.IsNullOrWhiteSpace(InboxDirectory) ? Path.Combine(DataDirectory, Demo.DemoWriter.InboxFolderName) : InboxDirectory;

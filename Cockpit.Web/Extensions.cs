@@ -38,6 +38,7 @@ public static class Extensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.DataDirectory), "Etl:DataDirectory is required.")
             .Validate(o => o.DemoContracts >= 50, "Etl:DemoContracts must be at least 50.")
             .Validate(o => o.MaxRowLoss is >= 0 and <= 1, "Etl:MaxRowLoss must be a share between 0 and 1 (0.5 = 50 %).")
+            .Validate(o => o.InboxMaxFileMegabytes >= 1, "Etl:InboxMaxFileMegabytes must be at least 1.")
             .PostConfigure(o =>
             {
                 o.DataDirectory = DataPaths.Resolve(o.DataDirectory);

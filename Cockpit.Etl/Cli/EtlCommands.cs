@@ -19,13 +19,15 @@ internal static class EtlCommands
     public static int Run(string[] args)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse", "--keep-builds", "--max-row-loss" },
+            new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse", "--keep-builds", "--max-row-loss", "--max-file-mb" },
             new HashSet<string> { "--json", "--allow-hollow" });
         var keep = a.Int("--keep-builds") ?? new WarehouseOptions().KeepBuilds;
         if (keep < 1) throw new UsageException("--keep-builds must be at least 1.");
         var maxRowLoss = a.Value("--max-row-loss") is { } share
             ? HollowBuildGuard.ParseShare(share) ?? throw new UsageException($"--max-row-loss must be a share such as 0.5 or 50%, between 0 and 1 (100%), not '{share}'.")
             : new EtlOptions().MaxRowLoss;
+        var maxFileMb = a.Int("--max-file-mb") ?? new EtlOptions().InboxMaxFileMegabytes;
+        if (maxFileMb < 1) throw new UsageException("--max-file-mb must be at least 1.");
         var provider = (a.Value("--provider") ?? SourceProviders.Sqlite).ToLowerInvariant();
         if (provider is not (SourceProviders.Sqlite or SourceProviders.PostgreSql))
         {
@@ -38,7 +40,7 @@ internal static class EtlCommands
         var request = new EtlRunRequest(
             new SourceOptions { Provider = provider, ConnectionString = connectionString },
             a.Value("--inbox") ?? DataPaths.Resolve("data/inbox"),
-            Warehouse(a)) { KeepBuilds = keep, MaxRowLoss = maxRowLoss, AllowHollow = a.Has("--allow-hollow") };
+            Warehouse(a)) { KeepBuilds = keep, MaxRowLoss = maxRowLoss, AllowHollow = a.Has("--allow-hollow"), InboxMaxFileBytes = maxFileMb * 1024L * 1024 };
         var json = a.Has("--json");
 
         RunLog log;

@@ -24,6 +24,9 @@ public sealed record EtlRunRequest(SourceOptions Source, string InboxDirectory, 
     /// </summary>
     public double MaxRowLoss { get; init; } = HollowBuildGuard.DefaultMaxRowLoss;
 
+    /// <summary>An inbox file larger than this is rejected from its size, before it is read.</summary>
+    public long InboxMaxFileBytes { get; init; } = InboxLimits.DefaultMaxFileBytes;
+
     /// <summary>Publish even when a hollow-build guard refuses (<c>--allow-hollow</c>); the run log records which.</summary>
     public bool AllowHollow { get; init; }
 
@@ -92,7 +95,7 @@ public static class EtlRunner
             Enter(EtlStage.Extract, 0.0, "打开数据源 opening the sources");
             var inboxMissing = HollowBuildGuard.CheckInbox(request.InboxDirectory);
             var source = ReadOnlySource(request.Source);
-            var files = InboxLoader.ListFiles(request.InboxDirectory);
+            var files = InboxLoader.ListFiles(request.InboxDirectory, new InboxLimits(request.InboxMaxFileBytes));
             using var db = SourceProviders.Open(source);
             if (!db.Database.CanConnect())
             {

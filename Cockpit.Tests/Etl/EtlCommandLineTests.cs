@@ -33,6 +33,8 @@ public sealed class EtlCommandLineTests
     [InlineData("demo --as-of 2025-12-15", "must be a month end")]
     [InlineData("demo --colour red", "unknown option '--colour'")]
     [InlineData("build", "unknown command 'build'")]
+    [InlineData("run --max-file-mb 0", "--max-file-mb must be at least 1")]
+    [InlineData("run --max-file-mb lots", "--max-file-mb must be a whole number")]
     public void BadArgumentsExitWithTwoAndSayWhy(string args, string message)
     {
         var (code, _, error) = Run(args.Split(' '));

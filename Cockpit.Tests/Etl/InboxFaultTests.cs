@@ -415,12 +415,11 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
     /// <summary>Runs the ETL, with a bound on its time: a run that waits for ever fails the test instead of hanging it.</summary>
     private RunLog Run(InboxLimits? limits = null)
     {
-        var request = EtlTestSupport.Request(demo.DatabasePath, _inbox, _warehouse);
-        var run = Task.Run(() =>
+        var request = EtlTestSupport.Request(demo.DatabasePath, _inbox, _warehouse) with
         {
-            using var scope = limits is null ? null : InboxLimits.Use(limits);
-            return EtlRunner.Run(request);
-        });
+            InboxMaxFileBytes = (limits ?? InboxLimits.Default).MaxFileBytes,
+        };
+        var run = Task.Run(() => EtlRunner.Run(request));
         if (!run.Wait(TimeSpan.FromMinutes(2)))
         {
             ReleaseFifos();

@@ -21,6 +21,7 @@ public sealed class EtlJob(
         {
             KeepBuilds = warehouse.Value.KeepBuilds,
             MaxRowLoss = etl.Value.MaxRowLoss,
+            InboxMaxFileBytes = etl.Value.InboxMaxFileMegabytes * 1024L * 1024,
             Time = time,
         };
         try

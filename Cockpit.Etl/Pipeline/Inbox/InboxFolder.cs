@@ -10,24 +10,6 @@ public sealed record InboxLimits(long MaxFileBytes)
     public const long DefaultMaxFileBytes = 50L * 1024 * 1024;
 
     public static InboxLimits Default { get; } = new(DefaultMaxFileBytes);
-
-    private static readonly AsyncLocal<InboxLimits?> Scoped = new();
-
-    /// <summary>The limits in force: <see cref="Default"/> unless a caller set others with <see cref="Use"/>.</summary>
-    public static InboxLimits Current => Scoped.Value ?? Default;
-
-    /// <summary>Other limits for the runs started in this async flow until the result is disposed (tests, tools).</summary>
-    public static IDisposable Use(InboxLimits limits)
-    {
-        var previous = Scoped.Value;
-        Scoped.Value = limits;
-        return new Restore(() => Scoped.Value = previous);
-    }
-
-    private sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
 }
 
 /// <summary>An entry of the inbox folder, listed by name; nothing in it has been opened yet.</summary>

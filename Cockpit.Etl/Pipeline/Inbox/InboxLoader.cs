@@ -36,10 +36,9 @@ internal static partial class InboxLoader
 
     /// <summary>
     /// The inbox's entries in processing order (ordinal name order), listed by name only: nothing is opened here.
-    /// Hidden files and Office lock files (<c>~$…</c>) are left out. The limits in force are
-    /// <see cref="InboxLimits.Current"/>.
+    /// Hidden files and Office lock files (<c>~$…</c>) are left out. Default limits.
     /// </summary>
-    public static List<InboxEntry> ListFiles(string inbox) => ListFiles(inbox, InboxLimits.Current);
+    public static List<InboxEntry> ListFiles(string inbox) => ListFiles(inbox, InboxLimits.Default);
 
     /// <summary>The inbox's entries in processing order, with the given limits.</summary>
     public static List<InboxEntry> ListFiles(string inbox, InboxLimits limits) => InboxFolder.List(inbox, limits);
