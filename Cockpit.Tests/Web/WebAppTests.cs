@@ -88,6 +88,13 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
         html = await WaitForAsync(client, "/", h => h.Contains("data-testid=\"last-run-failed\""), TimeSpan.FromSeconds(30));
         Assert.Contains("最近一次数据加载失败", html);
         Assert.Contains("批次 #2", html);
+
+        // a run refused as hollow (no inbox folder): the reader is told the figures are older, without the CLI's hint
+        var hollow = Cockpit.Etl.Pipeline.EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, Path.Combine(_folder, "no-inbox"), warehouse));
+        Assert.Equal(Cockpit.Etl.Pipeline.RunStatus.Refused, hollow.Status);
+        html = await WaitForAsync(client, "/", h => h.Contains("因数据不完整未予发布"), TimeSpan.FromSeconds(30));
+        Assert.DoesNotContain("--allow-hollow", html);
+        Assert.Contains("批次 #2", html);
         // a load balancer (anonymous) hears "Degraded" and nothing more
         using var anonymous = app.Client();
         Assert.Equal("Degraded", await anonymous.GetStringAsync("/healthz"));
