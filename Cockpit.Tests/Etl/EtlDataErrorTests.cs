@@ -20,17 +20,7 @@ public sealed class EtlDataErrorTests(DemoCompanyFixture demo) : IDisposable
     private RunLog Run(string source, string? sqlFolder = null) =>
         EtlRunner.Run(EtlTestSupport.Request(source, demo.InboxPath, Warehouse) with { SqlFolder = sqlFolder });
 
-    private string SourceWith(string sql)
-    {
-        var db = Path.Combine(_folder, $"source-{Guid.NewGuid():N}.db");
-        File.Copy(demo.DatabasePath, db);
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-        return db;
-    }
+    private string SourceWith(string sql) => EtlTestSupport.SourceWith(demo.DatabasePath, _folder, sql);
 
     [Fact]
     public void AFailingDataTestNamesTheTestAndTheFirstOffendingKeys()

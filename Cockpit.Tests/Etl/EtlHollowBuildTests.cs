@@ -35,17 +35,7 @@ public sealed class EtlHollowBuildTests(DemoCompanyFixture demo) : IClassFixture
     }
 
     /// <summary>A copy of the demo source with some SQL applied.</summary>
-    private string SourceWith(string sql)
-    {
-        var db = Path.Combine(_folder, $"source-{Guid.NewGuid():N}.db");
-        File.Copy(demo.DatabasePath, db);
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-        return db;
-    }
+    private string SourceWith(string sql) => EtlTestSupport.SourceWith(demo.DatabasePath, _folder, sql);
 
     private void AssertStillCurrent(RunLog good)
     {

@@ -22,6 +22,19 @@ public static class EtlTestSupport
             Time = Clock,
         };
 
+    /// <summary>A copy of a source database in <paramref name="folder"/> with some SQL applied to it.</summary>
+    public static string SourceWith(string source, string folder, string sql)
+    {
+        var db = Path.Combine(folder, $"source-{Guid.NewGuid():N}.db");
+        File.Copy(source, db);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+        return db;
+    }
+
     public static List<object?[]> Query(string buildFile, string sql)
     {
         using var connection = WarehouseConnection.OpenReadOnly(buildFile);
