@@ -95,7 +95,7 @@ public static class EtlRunner
             Enter(EtlStage.Extract, 0.0, "打开数据源 opening the sources");
             var inboxMissing = HollowBuildGuard.CheckInbox(request.InboxDirectory);
             var source = ReadOnlySource(request.Source);
-            var files = InboxLoader.ListFiles(request.InboxDirectory, new InboxLimits(request.InboxMaxFileBytes));
+            var files = inboxMissing is null ? InboxLoader.ListFiles(request.InboxDirectory, new InboxLimits(request.InboxMaxFileBytes)) : [];
             using var db = SourceProviders.Open(source);
             if (!db.Database.CanConnect())
             {

@@ -22,7 +22,20 @@ public static class HollowBuildGuard
     public static GuardFinding? CheckInbox(string inbox)
     {
         var path = Path.GetFullPath(inbox);
-        if (Directory.Exists(path)) return null;
+        if (Directory.Exists(path))
+        {
+            try
+            {
+                using var entries = Directory.EnumerateFileSystemEntries(path).GetEnumerator();
+                entries.MoveNext();
+                return null;
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                return new GuardFinding("inbox_missing", path,
+                    $"收件箱文件夹无法读取：{path}，请检查权限（the inbox folder cannot be read: {path}: {e.Message}）");
+            }
+        }
         return File.Exists(path)
             ? new GuardFinding("inbox_missing", path, $"收件箱路径是文件而不是文件夹：{path}（the inbox path is a file, not a folder）")
             : new GuardFinding("inbox_missing", path,

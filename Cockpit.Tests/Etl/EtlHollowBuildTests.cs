@@ -77,6 +77,54 @@ public sealed class EtlHollowBuildTests(DemoCompanyFixture demo) : IClassFixture
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AnInboxFolderThatCannotBeReadIsRefused()
+    {
+        // everything in a folder another user may use; the inbox itself closed to all but its owner
+        var shared = Path.Combine(_folder, "shared");
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, (UnixFileMode)0x1FF);
+        var source = Path.Combine(shared, "source.db");
+        File.Copy(demo.DatabasePath, source);
+        File.SetUnixFileMode(source, (UnixFileMode)0x1B6);
+        var inbox = Path.Combine(shared, "inbox");
+        Directory.CreateDirectory(inbox);
+        File.Copy(Directory.GetFiles(demo.InboxPath, "finance_*")[0], Path.Combine(inbox, "finance_2026.xlsx"));
+        File.SetUnixFileMode(inbox, UnixFileMode.None);
+        string[] args = ["run", "--source", source, "--inbox", inbox, "--warehouse", Path.Combine(shared, "warehouse"), "--json"];
+
+        // root reads any folder: the run is made as the unprivileged user nobody, as the nightly job would be
+        var (code, output) = Environment.UserName == "root" ? AsNobody(args) : Cli.Run(args) is var (c, o, _) ? (c, o) : default;
+
+        Assert.Equal(4, code);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal("refused", json.RootElement.GetProperty("status").GetString());
+        Assert.Contains("the inbox folder cannot be read", json.RootElement.GetProperty("error").GetString());
+    }
+
+    private static (int Code, string Output) AsNobody(string[] args)
+    {
+        var etl = AppContext.BaseDirectory.Replace($"{Path.DirectorySeparatorChar}Cockpit.Tests{Path.DirectorySeparatorChar}bin",
+            $"{Path.DirectorySeparatorChar}Cockpit.Etl{Path.DirectorySeparatorChar}bin", StringComparison.Ordinal);
+        var start = new System.Diagnostics.ProcessStartInfo("setpriv")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var a in (string[])["--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet", Path.Combine(etl, "Cockpit.Etl.dll"), .. args])
+        {
+            start.ArgumentList.Add(a);
+        }
+        start.Environment["HOME"] = Path.GetTempPath();
+        start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(120_000), "the run as nobody did not finish in two minutes");
+        Assert.True(error.Result.Length == 0 || process.ExitCode == 4, error.Result);
+        return (process.ExitCode, output.Result);
+    }
+
+    [Fact]
     public void AnInboxPathThatIsAFileIsRefused()
     {
         var good = Publish();
