@@ -106,9 +106,9 @@ public static class EtlProgram
                                                    [--max-row-loss 0.5|50%] [--allow-hollow] [--max-file-mb N] [--json]
                 Builds a new warehouse from the core system and the inbox and publishes it when every row is accounted
                 for and every data test passes. Defaults: data/source.db, data/inbox, data/warehouse; the last 10
-                published builds are kept; an inbox file over --max-file-mb (default 50) is rejected unread. It refuses to publish a hollow build: when the inbox folder does not
-                exist, when departments, customers, contracts or balance_snapshots loaded no rows, or when a core
-                table lost more than --max-row-loss (default 0.5 = 50 %; 1 = off) of the rows in the current build.
+                published builds are kept; an inbox file over --max-file-mb (default 50) is rejected unread.
+                It refuses to publish a hollow build: when the inbox folder does not exist or cannot be read, when
+                departments, customers, contracts or balance_snapshots loaded no rows, or when a core table lost more than --max-row-loss (default 0.5 = 50 %; 1 = off) of the rows in the current build.
                 --allow-hollow publishes anyway; the run log records it and the guards it overrode. Before it starts
                 it cleans temporary files, moves unreadable run logs aside as <name>.corrupt and, when current.json
                 or its build is unreadable, makes the newest succeeded build that opens current again (all shown as
