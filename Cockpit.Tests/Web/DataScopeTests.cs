@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Claims;
+using Cockpit.Tests.Etl;
 using Cockpit.Tests.Warehouse;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
@@ -65,8 +66,66 @@ public sealed class DataScopeTests(HandMadeCompany company) : IClassFixture<Hand
         // targets file: BD1 Q2 new_amount, ALL new_amount, BD2 fee_income, ALL compensation_rate, BD1 compensation_rate, ALL nps
         var all = await Data(User("ceo", CockpitRoles.Executive)).GetTargetsAsync(D);
         Assert.Equal(6, all.Count);
-        var bd2 = await Data(User("bd2", CockpitRoles.DepartmentHead, "BD2")).GetTargetsAsync(D);
+        // where company totals are shown (the leadership page, unfiltered): the company's targets and their own
+        var bd2 = await Data(User("bd2", CockpitRoles.DepartmentHead, "BD2"), companyTotals: true).GetTargetsAsync(D);
         Assert.Equal(["ALL:compensation_rate", "ALL:new_amount", "ALL:nps", "BD2:fee_income"], bd2.Select(t => $"{t.Department}:{t.KpiCode}").Order());
+        // elsewhere their own only: a company target cannot be compared with a department's actual
+        var own = await Data(User("bd2", CockpitRoles.DepartmentHead, "BD2")).GetTargetsAsync(D);
+        Assert.Equal(["BD2:fee_income"], own.Select(t => $"{t.Department}:{t.KpiCode}"));
+    }
+
+    [Fact]
+    public async Task ADepartmentHeadsCompletionIsTheActualAgainstTheTargetOfTheSameScope()
+    {
+        var targets = await Data(User("bd2", CockpitRoles.DepartmentHead, "BD2"), companyTotals: true).GetTargetsAsync(D);
+        // the company's new business YTD: K2 2.0M + K10 0.6M + K4 1.5M + K6 4.0M + K8 5.0M = 13.1M against ALL's 25M,
+        // not BD2's 6.1M against the company's target
+        var company = targets.Single(t => t.Department == "ALL" && t.KpiCode == "new_amount");
+        Assert.Equal(13_100_000m, company.Actual);
+        Assert.Equal(13_100_000m / 25_000_000m, company.Completion);
+        // BD2's fees YTD: K10 6,000 + K4 15,000 + K6 40,000 = 61,000 against BD2's 130,000
+        var fees = targets.Single(t => t.Department == "BD2" && t.KpiCode == "fee_income");
+        Assert.Equal(61_000m, fees.Actual);
+        Assert.Equal(61_000m / 130_000m, fees.Completion);
+    }
+
+    [Fact]
+    public async Task NoFilterOnTheLeadershipPageTakesADepartmentHeadIntoAnotherDepartment()
+    {
+        var head = User("bd2", CockpitRoles.DepartmentHead, "BD2");
+        var build = EtlTestSupport.CurrentBuildFile(company.Warehouse);
+        string?[] products = [null, "LWC", "BOND", "PERF", "LEASE"];
+        string?[] tiers = [null, "core", "ordinary", "strategic", "potential"];
+        string?[] regions = [null, "369102", "369121"];
+        string?[] industries = [null, "C34", "A01"];
+        var checkedStates = 0;
+        foreach (var product in products)
+        foreach (var tier in tiers)
+        foreach (var region in regions)
+        foreach (var industry in industries)
+        {
+            var state = new FilterState(D, Product: product, Tier: tier, Region: region, Industry: industry);
+            var data = Data(head, state, companyTotals: true);
+            var balance = (await data.GetFiguresAsync(["balance"], D, KpiPeriod.Ytd))[0].Current.Value ?? 0m;
+            // unfiltered: the company total; any filter: BD2's own rows only, summed here from the raw tables
+            var expected = state.IsUnfiltered ? 22_700_000m : Convert.ToDecimal(EtlTestSupport.Query(build, $"""
+                select coalesce(sum(s.outstanding), 0)
+                from raw_balance_snapshots s
+                join raw_contracts k on k.id = s.contract_id
+                join raw_departments d on d.id = k.department_id
+                join raw_products p on p.id = k.product_id
+                join raw_customers c on c.id = k.customer_id
+                where s.as_of = date '2026-06-30' and d.code = 'BD2'
+                  {(product is null ? "" : $"and p.code = '{product}'")} {(tier is null ? "" : $"and c.tier = '{tier}'")}
+                  {(region is null ? "" : $"and c.region_code = '{region}'")} {(industry is null ? "" : $"and c.industry_code = '{industry}'")}
+                """)[0][0]);
+            Assert.True(expected == balance, $"{state}: {balance} shown, {expected} expected");
+            checkedStates++;
+        }
+        Assert.Equal(225, checkedStates);
+        // the case found by hand: LEASE is BD1's business only (K8, 5.0M); BD2 sees none of it
+        var lease = Data(head, new FilterState(D, Product: "LEASE"), companyTotals: true);
+        Assert.Equal(["BD2"], lease.Scope.Departments);
     }
 
     [Fact]

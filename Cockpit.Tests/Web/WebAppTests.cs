@@ -42,6 +42,14 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
         Assert.Contains("2026年1-9月", html);
         Assert.Contains("数据截至 2026-09-30", html);
 
+        // an as-of no calendar can hold (9999-12 has no month end) is not an error page: the latest month is shown
+        foreach (var path in new[] { "/?asof=9999-12", "/drill/balance?asof=9999-12" })
+        {
+            var odd = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
+            Assert.DoesNotContain("data-testid=\"correlation-id\"", await odd.Content.ReadAsStringAsync());
+        }
+
         // healthz: a build and a succeeded run (the details for an admin)
         using var adminClient = await app.SignedInAsync("admin");
         var health = await adminClient.GetAsync("/healthz");

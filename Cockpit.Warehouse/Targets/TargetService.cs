@@ -32,13 +32,18 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
 {
     private const decimal AmberBand = 0.10m;
 
-    /// <summary>Every target whose period has begun by D, in the caller's scope (ALL targets are company-level).</summary>
-    public async Task<IReadOnlyList<TargetStatus>> GetAsync(DateOnly asOf, KpiScope? scope = null, int? year = null)
+    /// <summary>
+    /// Every target whose period has begun by D, in the caller's scope. Completion is always actual ÷ the target of
+    /// the same scope: an ALL target is judged against the company's actual and is listed only when
+    /// <paramref name="includeCompany"/> (a caller who may see company totals); a department's target against that
+    /// department's actual.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetStatus>> GetAsync(DateOnly asOf, KpiScope? scope = null, int? year = null, bool includeCompany = true)
     {
         scope ??= KpiScope.All;
         var targets = ReadTargets()
             .Where(t => PeriodStart(t) <= asOf && (year is null || t.Year == year))
-            .Where(t => t.Department == "ALL" ? true : scope.Allows(t.Department))
+            .Where(t => t.Department == "ALL" ? includeCompany : scope.Allows(t.Department))
             .ToList();
         var results = await Task.WhenAll(targets.Select(t =>
         {
@@ -46,7 +51,7 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
             // up to D, or the period's end when it is over; stock KPIs (balance) are read at that date
             var window = new KpiWindow(start, end < asOf ? end : asOf);
             var filter = t.Department == "ALL" ? KpiFilter.None : new KpiFilter(Department: t.Department);
-            return kpis.GetAsync(t.KpiCode, window, filter, scope);
+            return kpis.GetAsync(t.KpiCode, window, filter, t.Department == "ALL" ? KpiScope.All : scope);
         }));
         return targets.Select((t, i) => Judge(t, results[i], asOf)).ToList();
     }

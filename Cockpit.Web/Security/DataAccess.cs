@@ -42,8 +42,9 @@ public sealed record DataAccess(bool CanRead, string? Department, string UserNam
 
     /// <summary>
     /// The scope for a page's query. <paramref name="companyTotals"/>: the page may show company-level totals to a
-    /// department head (the leadership page, PAGES.md); drill-downs and department pages never do.
-    /// Asking for another department's data (<c>?dept=B</c>) is refused.
+    /// department head (the leadership page, PAGES.md), but only unfiltered: any filter (product, industry, region,
+    /// tier, department) narrows within their own department, never into another's business. Drill-downs and
+    /// department pages never show company totals. Asking for another department's data (<c>?dept=B</c>) is refused.
     /// </summary>
     public KpiScope Scope(FilterState state, bool companyTotals)
     {
@@ -58,6 +59,6 @@ public sealed record DataAccess(bool CanRead, string? Department, string UserNam
                 $"无权查看部门 {state.Department} 的数据：部门负责人只能查看本部门（{Department}）。",
                 $"You may not see department {state.Department}: a department head sees their own department ({Department}) only.");
         }
-        return companyTotals && state.Department is null ? KpiScope.All : KpiScope.Only(Department);
+        return companyTotals && state.IsUnfiltered ? KpiScope.All : KpiScope.Only(Department);
     }
 }

@@ -73,7 +73,10 @@ public sealed class ScopedData
 
     public IEnumerable<object?[]> StreamRows(string code, KpiWindow window) => _kpis.StreamRows(code, window, Filter, Scope);
 
-    /// <summary>Targets: the company's (ALL) and, for a department head, their own department's only.</summary>
+    /// <summary>
+    /// Targets: a department head's own department's, and the company's (ALL, against the company's actual) only where
+    /// this view shows company totals; everyone else's in full.
+    /// </summary>
     public Task<IReadOnlyList<TargetStatus>> GetTargetsAsync(DateOnly asOf, int? year = null) =>
-        _targets.GetAsync(asOf, Access.Department is { } own ? KpiScope.Only(own) : KpiScope.All, year);
+        _targets.GetAsync(asOf, Access.Department is { } own ? KpiScope.Only(own) : KpiScope.All, year, includeCompany: Scope.IsAll);
 }

@@ -13,6 +13,9 @@ public sealed record FilterState(
 {
     public KpiFilter ToKpiFilter() => new(Department, Product, Industry, Region, Tier);
 
+    /// <summary>No dimension narrows the data (as-of and period aside).</summary>
+    public bool IsUnfiltered => Department is null && Product is null && Industry is null && Region is null && Tier is null;
+
     public static KpiPeriod ParsePeriod(string? value) => value?.ToLowerInvariant() switch
     {
         "month" => KpiPeriod.Month,
@@ -26,6 +29,7 @@ public sealed record FilterState(
     /// <summary>asof=yyyy-MM → that month's end.</summary>
     public static DateOnly? ParseMonth(string? value) =>
         DateOnly.TryParseExact((value ?? "") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        && d.Year is >= 1900 and < 9999 // 9999-12 has no month end DateOnly can hold
             ? KpiWindow.MonthEnd(d) : null;
 
     public static FilterState FromQuery(string? asOf, string? period, string? dept, string? product, string? industry, string? region, string? tier) =>
