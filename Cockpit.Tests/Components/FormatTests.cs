@@ -59,6 +59,11 @@ public sealed class FormatTests
         var d = new DateOnly(2026, 9, 30);
         Assert.Equal("2026Q3", CockpitFormat.Period(d, KpiPeriod.Quarter, Zh));
         Assert.Equal("2026年1-9月", CockpitFormat.Period(d, KpiPeriod.Ytd, Zh));
+        // what was counted: January alone, and a quarter not yet over
+        Assert.Equal("2026年1月", CockpitFormat.Period(new DateOnly(2026, 1, 31), KpiPeriod.Ytd, Zh));
+        Assert.Equal("Jan 2026", CockpitFormat.Period(new DateOnly(2026, 1, 31), KpiPeriod.Ytd, En));
+        Assert.Equal("2026Q4 至11月", CockpitFormat.Period(new DateOnly(2026, 11, 30), KpiPeriod.Quarter, Zh));
+        Assert.Equal("2026Q4 to Nov", CockpitFormat.Period(new DateOnly(2026, 11, 30), KpiPeriod.Quarter, En));
         Assert.Equal("2026年9月", CockpitFormat.Period(d, KpiPeriod.Month, Zh));
         Assert.Equal("2025年10月-2026年9月", CockpitFormat.Period(d, KpiPeriod.Ttm, Zh));
         Assert.Equal("Jan–Sep 2026", CockpitFormat.Period(d, KpiPeriod.Ytd, En));

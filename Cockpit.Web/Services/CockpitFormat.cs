@@ -73,7 +73,11 @@ public static class CockpitFormat
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? TimeZoneInfo.ConvertTime(t, Cockpit.Etl.ChinaTime.Zone).ToString("yyyy-MM-dd HH:mm", Numbers) : Missing;
 
-    /// <summary>2026年9月 / 2026Q3 / 2026年1-9月 / 2025年10月-2026年9月 (English: Sep 2026, 2026Q3, Jan–Sep 2026, Oct 2025–Sep 2026).</summary>
+    /// <summary>
+    /// What was counted: 2026年9月 / 2026Q3 / 2026年1-9月 / 2025年10月-2026年9月 (English: Sep 2026, 2026Q3, Jan–Sep 2026,
+    /// Oct 2025–Sep 2026); a quarter not yet over says how far it goes (2026Q4 至11月, 2026Q4 to Nov), January
+    /// year-to-date is the month (2026年1月).
+    /// </summary>
     public static string Period(DateOnly asOf, KpiPeriod period, CultureInfo culture)
     {
         var zh = IsChinese(culture);
@@ -84,9 +88,11 @@ public static class CockpitFormat
             case KpiPeriod.Month:
                 return zh ? $"{asOf.Year}年{asOf.Month}月" : $"{Month(asOf)} {asOf.Year}";
             case KpiPeriod.Quarter:
-                return $"{asOf.Year}Q{(asOf.Month - 1) / 3 + 1}";
+                var quarter = $"{asOf.Year}Q{(asOf.Month - 1) / 3 + 1}";
+                return asOf.Month % 3 == 0 ? quarter : zh ? $"{quarter} 至{asOf.Month}月" : $"{quarter} to {Month(asOf)}";
             case KpiPeriod.Ytd:
-                return zh ? $"{asOf.Year}年1-{asOf.Month}月" : asOf.Month == 1 ? $"Jan {asOf.Year}" : $"Jan–{Month(asOf)} {asOf.Year}";
+                return asOf.Month == 1 ? (zh ? $"{asOf.Year}年1月" : $"Jan {asOf.Year}")
+                    : zh ? $"{asOf.Year}年1-{asOf.Month}月" : $"Jan–{Month(asOf)} {asOf.Year}";
             default:
                 var from = KpiWindow.For(asOf, KpiPeriod.Ttm).From;
                 return zh ? $"{from.Year}年{from.Month}月-{asOf.Year}年{asOf.Month}月" : $"{Month(from)} {from.Year}–{Month(asOf)} {asOf.Year}";
