@@ -90,6 +90,34 @@ public sealed class DataScopeTests(HandMadeCompany company) : IClassFixture<Hand
     }
 
     [Fact]
+    public async Task RegulatoryRatiosAreTheCompanysWhateverTheFilterOrScope()
+    {
+        // by hand (see KpiHandComputedTests): leverage 16.06M ÷ 100M; largest customer 8.0M ÷ 100M; largest group 8.96M ÷ 100M.
+        // BD2's own "leverage" would be 10.1M ÷ 100M = 0.101, judged green against 10× as if it meant something.
+        var ceo = User("ceo", CockpitRoles.Executive);
+        var bd2 = User("bd2", CockpitRoles.DepartmentHead, "BD2");
+        foreach (var data in new[]
+                 {
+                     Data(ceo, new FilterState(D, Department: "BD2"), companyTotals: true),
+                     Data(ceo, new FilterState(D, Product: "LWC", Tier: "core"), companyTotals: true),
+                     Data(bd2, new FilterState(D, Product: "LWC"), companyTotals: true),
+                 })
+        {
+            var figures = (await data.GetFiguresAsync(["leverage", "top_customer_ratio", "top_group_ratio", "balance"], D, KpiPeriod.Ytd))
+                .ToDictionary(f => f.Kpi.Code, f => f.Current.Value);
+            Assert.Equal(0.1606m, figures["leverage"]);
+            Assert.Equal(0.08m, figures["top_customer_ratio"]);
+            Assert.Equal(0.0896m, figures["top_group_ratio"]);
+            Assert.NotEqual(22_700_000m, figures["balance"]); // the rest follows the filter
+            Assert.True(data.ShownAtCompanyLevel("leverage"));
+            Assert.False(data.ShownAtCompanyLevel("balance"));
+            var series = await data.GetSeriesAsync("leverage", D, KpiPeriod.Ytd, 1);
+            Assert.Equal(0.1606m, series[^1].Value);
+        }
+        Assert.False(Data(ceo, new FilterState(D), companyTotals: true).ShownAtCompanyLevel("leverage"));
+    }
+
+    [Fact]
     public async Task NoFilterOnTheLeadershipPageTakesADepartmentHeadIntoAnotherDepartment()
     {
         var head = User("bd2", CockpitRoles.DepartmentHead, "BD2");

@@ -71,6 +71,13 @@ public sealed record KpiDefinition(
 
     public string? RedLineNote { get; init; }
 
+    /// <summary>
+    /// A regulatory ratio of the whole company (leverage, single-customer and group concentration against net assets):
+    /// by regulation it has no department, product or region version, so pages show it at company level whatever
+    /// the filter, and say so.
+    /// </summary>
+    public bool CompanyLevel => RequiresRowKind == "net_assets";
+
     /// <summary>A row kind that must be present (e.g. the month's net assets); without it the value is null.</summary>
     public string? RequiresRowKind { get; init; }
 

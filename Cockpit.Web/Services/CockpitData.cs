@@ -59,11 +59,31 @@ public sealed class ScopedData
             : options;
     }
 
-    public Task<IReadOnlyList<KpiFigure>> GetFiguresAsync(IEnumerable<string> codes, DateOnly asOf, KpiPeriod period) =>
-        _kpis.GetFiguresAsync(codes, asOf, period, Filter, Scope);
+    /// <summary>
+    /// Figures in this view's scope; a company-level regulatory ratio (<see cref="KpiDefinition.CompanyLevel"/>) is
+    /// always the company's, whatever the filter: a department's "leverage" judged against 10× would mislead.
+    /// </summary>
+    public async Task<IReadOnlyList<KpiFigure>> GetFiguresAsync(IEnumerable<string> codes, DateOnly asOf, KpiPeriod period)
+    {
+        var list = codes.ToList();
+        var company = list.Where(IsCompanyLevel).ToList();
+        var scoped = list.Except(company).ToList();
+        var results = await Task.WhenAll(
+            _kpis.GetFiguresAsync(scoped, asOf, period, Filter, Scope),
+            _kpis.GetFiguresAsync(company, asOf, period, KpiFilter.None, KpiScope.All));
+        var byCode = results.SelectMany(r => r).ToDictionary(f => f.Kpi.Code);
+        return [.. list.Select(c => byCode[c])];
+    }
 
     public Task<IReadOnlyList<KpiResult>> GetSeriesAsync(string code, DateOnly asOf, KpiPeriod period, int months) =>
-        _kpis.GetSeriesAsync(code, asOf, period, months, Filter, Scope);
+        IsCompanyLevel(code)
+            ? _kpis.GetSeriesAsync(code, asOf, period, months, KpiFilter.None, KpiScope.All)
+            : _kpis.GetSeriesAsync(code, asOf, period, months, Filter, Scope);
+
+    /// <summary>Shown at company level although this view is filtered (the page labels it so).</summary>
+    public bool ShownAtCompanyLevel(string code) => IsCompanyLevel(code) && (Filter != KpiFilter.None || !Scope.IsAll);
+
+    private static bool IsCompanyLevel(string code) => KpiCatalog.Get(code).CompanyLevel;
 
     public Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(string code, KpiWindow window, KpiDimension dimension) =>
         _kpis.GetBreakdownAsync(code, window, dimension, Filter, Scope);

@@ -35,8 +35,9 @@ public partial class Leadership
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
     private static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
 
-    internal sealed record Card(KpiFigure Figure, IReadOnlyList<KpiResult> Series, TargetStatus? Target, decimal? Limit);
-    internal sealed record RedLine(KpiFigure Figure, decimal? Limit);
+    /// <param name="CompanyLevel">a regulatory ratio shown at company level although the view is filtered.</param>
+    internal sealed record Card(KpiFigure Figure, IReadOnlyList<KpiResult> Series, TargetStatus? Target, decimal? Limit, bool CompanyLevel);
+    internal sealed record RedLine(KpiFigure Figure, decimal? Limit, bool CompanyLevel);
 
     internal sealed record View(
         DateOnly AsOf, IReadOnlyList<Card> Cards, IReadOnlyList<RedLine> RedLines, IReadOnlyList<TargetStatus> League,
@@ -105,10 +106,10 @@ public partial class Leadership
             code == "new_amount" && period == KpiPeriod.Ytd && data.Filter == KpiFilter.None ? CompanyTarget(code) : null;
 
         var cards = KpiPages.LeadershipCards
-            .Select(c => new Card(figures[c], seriesTasks[c].Result, CardTarget(c), Limit(c)))
+            .Select(c => new Card(figures[c], seriesTasks[c].Result, CardTarget(c), Limit(c), data.ShownAtCompanyLevel(c)))
             .ToList();
         var redLines = KpiPages.LeadershipRedLines
-            .Select(c => new RedLine(figures[c], Limit(c)))
+            .Select(c => new RedLine(figures[c], Limit(c), data.ShownAtCompanyLevel(c)))
             .OrderByDescending(r => r.Limit is { } l && l != 0 && r.Figure.Current.Value is { } val ? val / l : -1m)
             .ToList();
         var yearly = targets.Where(t => t.Quarter is null).ToList();
@@ -148,6 +149,8 @@ public partial class Leadership
     private string DrillHref(string code, FilterState? state = null)
     {
         var s = state ?? _state with { AsOf = _view?.AsOf ?? _state.AsOf };
+        // a company-level ratio opens the company's rows, as its card shows the company's figure
+        if (KpiCatalog.Get(code).CompanyLevel) s = s with { Department = null, Product = null, Industry = null, Region = null, Tier = null };
         return $"/drill/{code}{s.QueryString()}";
     }
 
