@@ -49,6 +49,13 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
             Assert.Equal(HttpStatusCode.OK, odd.StatusCode);
             Assert.DoesNotContain("data-testid=\"correlation-id\"", await odd.Content.ReadAsStringAsync());
         }
+        var invalid = WebUtility.HtmlDecode(await client.GetStringAsync("/?asof=9999-12"));
+        Assert.Contains("“9999-12”不是有效的数据月份（应为 yyyy-MM），已显示最新月份 2026-09。", invalid);
+        Assert.Contains("data-testid=\"card-balance\"", invalid);
+        // a month the build has no data for says so, with the months it has, instead of showing zeros
+        var empty = WebUtility.HtmlDecode(await client.GetStringAsync("/?asof=2030-01"));
+        Assert.Contains($"2030-01 没有数据：当前数据版本覆盖 {asOf.AddMonths(-(kpis.GetFilterOptions().MonthEnds.Count - 1)):yyyy-MM} 至 2026-09", empty);
+        Assert.DoesNotContain("data-testid=\"card-balance\"", empty);
 
         // healthz: a build and a succeeded run (the details for an admin)
         using var adminClient = await app.SignedInAsync("admin");

@@ -31,6 +31,10 @@ public partial class Leadership
     private View? _view;
     private string? _error;
     private ScopeRefusedException? _refused;
+    /// <summary>A month the build holds no data for: said so, with the months it does hold, instead of zeros.</summary>
+    private string? _noData;
+    /// <summary>An as-of that is no month (9999-12, 2026-13): said so, and the latest month shown.</summary>
+    private string? _asOfIgnored;
 
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
     private static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
@@ -62,10 +66,23 @@ public partial class Leadership
             // PAGES.md: a department head sees company-level totals here, and no other department
             var data = await Data.ForAsync(_state, companyTotals: true);
             _options = data.FilterOptions();
-            var asOf = _state.AsOf ?? _options.MonthEnds.FirstOrDefault();
-            _view = await BuildViewAsync(data, asOf, _state.Period);
+            var months = _options.MonthEnds;
+            _asOfIgnored = !string.IsNullOrWhiteSpace(AsOfQuery) && _state.AsOf is null && months.Count > 0
+                ? string.Format(Culture, L["AsOf_Invalid"], AsOfQuery, months[0].ToString("yyyy-MM", CultureInfo.InvariantCulture))
+                : null;
+            _noData = _state.AsOf is { } asked && months.Count > 0 && !months.Contains(asked)
+                ? string.Format(Culture, L["AsOf_NoData"], asked.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                    months[^1].ToString("yyyy-MM", CultureInfo.InvariantCulture), months[0].ToString("yyyy-MM", CultureInfo.InvariantCulture))
+                : null;
             _error = null;
             _refused = null;
+            if (_noData is not null)
+            {
+                _view = null;
+                return;
+            }
+            var asOf = _state.AsOf ?? months.FirstOrDefault();
+            _view = await BuildViewAsync(data, asOf, _state.Period);
         }
         catch (ScopeRefusedException e)
         {
