@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Bunit;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Pages;
 using Cockpit.Warehouse.Targets;
 using Cockpit.Web.Components.Widgets;
 using Cockpit.Web.Services;

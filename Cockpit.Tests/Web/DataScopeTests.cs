@@ -4,6 +4,7 @@ using Cockpit.Tests.Etl;
 using Cockpit.Tests.Warehouse;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Pages;
 using Cockpit.Warehouse.Targets;
 using Cockpit.Web.Security;
 using Cockpit.Web.Services;
@@ -24,7 +25,7 @@ public sealed class DataScopeTests(HandMadeCompany company) : IClassFixture<Hand
     }
 
     private ScopedData Data(ClaimsPrincipal user, FilterState? state = null, bool companyTotals = false) =>
-        ScopedData.Create(company.Kpis, new TargetService(company.Kpis, new WarehouseLayout(company.Warehouse)), DataAccess.For(user), state ?? new FilterState(D), companyTotals);
+        ScopedData.Open(company.Kpis, CockpitAccess.For(user), state ?? new FilterState(D), companyTotals);
 
     [Fact]
     public void RolesWithoutDataAndHeadsWithoutADepartmentAreRefusedNotGivenEverything()

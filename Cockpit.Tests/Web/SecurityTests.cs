@@ -179,7 +179,7 @@ public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<Secure
         Assert.Equal("2", TestIdText(WebUtility.HtmlDecode(await head.GetStringAsync(link)), "drill-rows"));
         // another department's drill-down: refused, no figure
         page = await head.GetStringAsync("/drill/balance?asof=2026-06&dept=BD1");
-        Assert.Contains("data-testid=\"drill-error\"", page);
+        Assert.Contains("data-testid=\"scope-refused\"", page);
         Assert.DoesNotContain("data-testid=\"drill-value\"", page);
         // no export for a department head
         using var noRedirect = await App.SignedInAsync("bd2", followRedirects: false);

@@ -2,14 +2,18 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Numerics;
 using System.Text.RegularExpressions;
+using Cockpit.Warehouse.Pages;
 using DuckDB.NET.Data;
 
 namespace Cockpit.Warehouse.Kpis;
 
 /// <summary>
-/// Computes KPIs on the current warehouse build: values with 同比/环比, monthly series, breakdowns and drill-downs.
+/// The warehouse reader: opens the published build, caches results and computes KPIs (values with 同比/环比, monthly
+/// series, breakdowns, drill-downs) and any other view through <see cref="RowQuery"/>. Pages read through a
+/// <see cref="WarehouseSession"/> (<see cref="OpenSession"/>), which pins one build for all the queries of a page load.
 /// Every query binds its dates, filters and the caller's department scope as parameters. A published build never
-/// changes, so results are cached by (build, KPI, window, filters, scope); a batch of figures runs together.
+/// changes, so results are cached by (build, query, window, filters, scope) in a bounded cache; failures are not cached.
+/// The methods here without a session open one per call (command line, tests).
 /// </summary>
 public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder = null) : IDisposable
 {
@@ -18,112 +22,148 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
 
     public int ComplaintResolveDays { get; init; } = 7;
 
+    /// <summary>The most results kept (least recently used dropped first).</summary>
+    public int CacheCapacity { get; init; } = QueryCache<object>.DefaultCapacity;
+
     private readonly string _sqlFolder = sqlFolder ?? SqlFolder.Locate();
     private readonly ConcurrentDictionary<string, string> _kpiSql = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<KpiResult>>> _cache = new(StringComparer.Ordinal);
+    private QueryCache<object>? _cacheField;
+    private QueryCache<object> Cache => _cacheField ??= new QueryCache<object>(CacheCapacity);
     private readonly Lock _gate = new();
-    private Build? _build;
+    private WarehouseBuild? _build;
 
-    private sealed record Build(BuildPointer Pointer, DuckDBConnection Root) : IDisposable
-    {
-        public void Dispose() => Root.Dispose();
-    }
+    /// <summary>Results held in the cache now (never more than <see cref="CacheCapacity"/>).</summary>
+    public int CachedResults => Cache.Count;
 
     /// <summary>The build queries run on now, or null when none has been published.</summary>
-    public BuildPointer? CurrentBuild => Current()?.Pointer;
+    public BuildPointer? CurrentBuild => layout.ReadCurrent() is { } p ? p : null;
 
-    private Build? Current()
+    /// <summary>
+    /// A session on the build published now: every query through it reads that build, even if a newer one is
+    /// published meanwhile. Throws when nothing has been published yet.
+    /// </summary>
+    public WarehouseSession OpenSession() =>
+        TryOpenSession() ?? throw new InvalidOperationException("尚无已发布的数据 no warehouse build has been published yet");
+
+    /// <summary>A session on the build published now, or null when none has been published yet.</summary>
+    public WarehouseSession? TryOpenSession()
     {
         var pointer = layout.ReadCurrent();
         if (pointer is null) return null;
         lock (_gate)
         {
-            if (_build?.Pointer.BuildId == pointer.BuildId) return _build;
-            // A new build: a new cache space. Readers of the old build finish on their own connections.
-            var old = _build;
-            _build = new Build(pointer, WarehouseConnection.OpenShared(layout.BuildFile(pointer.BuildId)));
-            if (old is not null)
+            if (_build?.Id != pointer.BuildId)
             {
-                foreach (var key in _cache.Keys.Where(k => k.StartsWith(old.Pointer.BuildId + "|", StringComparison.Ordinal)))
+                // a new build: a new cache space; readers of the old build finish on it
+                var old = _build;
+                _build = new WarehouseBuild(pointer, layout.BuildFile(pointer.BuildId));
+                if (old is not null)
                 {
-                    _cache.TryRemove(key, out _);
+                    Cache.RemovePrefix(old.Id + "|");
+                    old.Retire();
                 }
-                old.Dispose(); // connections duplicated from it keep the old database open until they finish
             }
-            return _build;
+            _build.TryAcquire(); // under the gate: a current build is never closed
+            return new WarehouseSession(this, _build);
         }
     }
 
-    private Build RequireBuild() =>
-        Current() ?? throw new InvalidOperationException("尚无已发布的数据 no warehouse build has been published yet");
+    private async Task<T> WithSession<T>(Func<WarehouseSession, Task<T>> work)
+    {
+        using var session = OpenSession();
+        return await work(session);
+    }
 
-    // ---------------------------------------------------------------- values
+    // ---------------------------------------------------------------- values (one session per call)
 
     /// <summary>One KPI over an explicit window.</summary>
-    public Task<KpiResult> GetAsync(string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null)
-    {
-        var build = RequireBuild();
-        filter ??= KpiFilter.None;
-        scope ??= KpiScope.All;
-        var kpi = KpiCatalog.Get(code);
-        var window2 = kpi.Timing == KpiTiming.Stock ? new KpiWindow(window.AsOf, window.AsOf) : window;
-        var key = $"{build.Pointer.BuildId}|{code}|{window2.From:yyyy-MM-dd}|{window2.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
-        var lazy = _cache.GetOrAdd(key, _ => new Lazy<Task<KpiResult>>(
-            () => Task.Run(() => Compute(build, kpi, window2, filter, scope))));
-        return lazy.Value;
-    }
-
-    /// <summary>Several KPIs at once (a page's figures), run together.</summary>
-    public async Task<IReadOnlyList<KpiResult>> GetManyAsync(
-        IEnumerable<(string Code, KpiWindow Window)> requests, KpiFilter? filter = null, KpiScope? scope = null) =>
-        await Task.WhenAll(requests.Select(r => GetAsync(r.Code, r.Window, filter, scope)));
+    public Task<KpiResult> GetAsync(string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null) =>
+        WithSession(s => s.GetAsync(code, window, filter, scope));
 
     /// <summary>KPIs for a period ending at D, each with 同比 and 环比.</summary>
-    public async Task<IReadOnlyList<KpiFigure>> GetFiguresAsync(
-        IEnumerable<string> codes, DateOnly asOf, KpiPeriod period, KpiFilter? filter = null, KpiScope? scope = null)
-    {
-        var list = codes.ToList();
-        var windows = new[] { KpiWindow.For(asOf, period), KpiWindow.YearAgo(asOf, period), KpiWindow.Previous(asOf, period) };
-        var results = await GetManyAsync(list.SelectMany(c => windows.Select(w => (c, w))), filter, scope);
-        return list.Select((c, i) => new KpiFigure(KpiCatalog.Get(c), results[i * 3], results[i * 3 + 1], results[i * 3 + 2])).ToList();
-    }
+    public Task<IReadOnlyList<KpiFigure>> GetFiguresAsync(
+        IEnumerable<string> codes, DateOnly asOf, KpiPeriod period, KpiFilter? filter = null, KpiScope? scope = null) =>
+        WithSession(s => s.GetFiguresAsync(codes, asOf, period, filter, scope));
 
     /// <summary>A monthly series for trends: the KPI for the period ending at each of the last <paramref name="months"/> month ends.</summary>
     public Task<IReadOnlyList<KpiResult>> GetSeriesAsync(
-        string code, DateOnly asOf, KpiPeriod period, int months, KpiFilter? filter = null, KpiScope? scope = null)
-    {
-        months = Math.Clamp(months, 1, 36);
-        var ends = Enumerable.Range(0, months).Reverse().Select(i => KpiWindow.MonthEnd(asOf.AddMonths(-i)));
-        return GetManyAsync(ends.Select(d => (code, KpiWindow.For(d, period))), filter, scope);
-    }
-
-    private readonly ConcurrentDictionary<string, FilterOptions> _options = new(StringComparer.Ordinal);
+        string code, DateOnly asOf, KpiPeriod period, int months, KpiFilter? filter = null, KpiScope? scope = null) =>
+        WithSession(s => s.GetSeriesAsync(code, asOf, period, months, filter, scope));
 
     /// <summary>The month ends and dimension members of the current build, for the filter bar (cached per build).</summary>
     public FilterOptions GetFilterOptions()
     {
-        var build = RequireBuild();
-        return _options.GetOrAdd(build.Pointer.BuildId, _ =>
-        {
-            using var connection = WarehouseConnection.Fork(build.Root);
-            List<FilterChoice> Choices(string sql) =>
-                Query(connection, sql, []).Select(r => new FilterChoice((string)r[0]!, (string)r[1]!)).ToList();
-            var months = Query(connection, "select distinct as_of from fct_balance_snapshot order by as_of desc", [])
-                .Select(r => r[0] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)r[0]!)).ToList();
-            return new FilterOptions(
-                months,
-                Choices("select code, name from dim_department where kind = 'business' order by department_id"),
-                Choices("select code, name from dim_product order by product_id"),
-                Choices("select industry_code, name from dim_industry order by industry_code"),
-                Choices("select region_code, name from dim_region order by region_code"),
-                [new("strategic", "战略客户"), new("core", "核心客户"), new("potential", "潜力客户"), new("ordinary", "普通客户")]);
-        });
+        using var session = OpenSession();
+        return session.GetFilterOptions();
     }
 
     /// <summary>The latest month end with snapshots in the current build (the default as-of date).</summary>
     public DateOnly? LatestAsOf() => CurrentBuild?.AsOf;
 
-    // ---------------------------------------------------------------- breakdowns and drill-downs
+    /// <summary>The KPI by a dimension, largest first (see <see cref="WarehouseSession.GetBreakdownAsync"/>).</summary>
+    public Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(
+        string code, KpiWindow window, KpiDimension dimension, KpiFilter? filter = null, KpiScope? scope = null) =>
+        WithSession(s => s.GetBreakdownAsync(code, window, dimension, filter, scope));
+
+    /// <summary>The rows behind a figure, a page at a time, sorted by a column of the rows.</summary>
+    public Task<KpiDrillDown> GetDrillDownAsync(
+        string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null,
+        int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false) =>
+        WithSession(s => s.GetDrillDownAsync(code, window, filter, scope, offset, limit, sortColumn, descending));
+
+    /// <summary>The SQL of a KPI as it runs (its rows, filtered by the filter bar and the scope), for the definitions sheet.</summary>
+    public string DefinitionSql(string code) => KpiSql(KpiCatalog.Get(code));
+
+    // ---------------------------------------------------------------- the engine (a session's build)
+
+    internal static readonly KpiWindow ProbeWindow = new(new DateOnly(2000, 1, 1), new DateOnly(2000, 1, 31));
+
+    internal RowQuery KpiRows(KpiDefinition kpi) => new("kpi:" + kpi.Code, KpiSql(kpi));
+
+    /// <summary>Runs <paramref name="work"/> on a connection of its own to the build, holding a lease for its duration.</summary>
+    internal static Task<T> Run<T>(WarehouseBuild build, Func<DuckDBConnection, T> work)
+    {
+        if (!build.TryAcquire()) throw new InvalidOperationException("数据版本已关闭 the build has been closed");
+        return Task.Run(() =>
+        {
+            try
+            {
+                using var connection = build.Fork();
+                return work(connection);
+            }
+            finally
+            {
+                build.Release();
+            }
+        });
+    }
+
+    internal async Task<T> Cached<T>(WarehouseBuild build, string key, Func<DuckDBConnection, T> work) where T : class =>
+        (T)await Cache.GetOrRun($"{build.Id}|{key}", async () => (object)await Run(build, work));
+
+    internal Task<KpiResult> Value(WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
+    {
+        window = Window(kpi, window);
+        var key = $"kpi|{kpi.Code}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
+        return Cached(build, key, connection => Compute(build, connection, kpi, window, filter, scope));
+    }
+
+    /// <summary>The rows a query may show this caller: the <c>filtered</c> CTE then <paramref name="select"/>.</summary>
+    internal string ScopedSql(WarehouseBuild build, DuckDBConnection connection, RowQuery rows, string select, KpiFilter filter, KpiScope scope) =>
+        rows.Filtered(Columns(build, connection, rows), filter, scope) + select;
+
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _columns = new(StringComparer.Ordinal);
+
+    /// <summary>The columns of a query's rows on a build (for the row contract and the drill-down's header).</summary>
+    internal IReadOnlyList<string> Columns(WarehouseBuild build, DuckDBConnection connection, RowQuery rows) =>
+        _columns.GetOrAdd($"{build.Id}|{rows.Name}|{rows.Sql.GetHashCode(StringComparison.Ordinal)}", _ =>
+        {
+            if (_columns.Count > 10_000) _columns.Clear(); // bounded: they are cheap to find again
+            var sql = $"select * from (\n{rows.Sql.Trim().TrimEnd(';')}\n) limit 0";
+            using var command = Command(connection, sql, Parameters(sql, ProbeWindow, KpiFilter.None, KpiScope.All, null, null));
+            using var reader = command.ExecuteReader();
+            return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
+        });
 
     private static readonly Dictionary<KpiDimension, (string Key, string Label)> DimensionColumns = new()
     {
@@ -136,32 +176,29 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         [KpiDimension.Group] = ("group_key", "group_name"),
     };
 
-    /// <summary>
-    /// The KPI by a dimension, largest first. For sums and ratios each group's own value; for concentration KPIs
-    /// each group's share of the whole (Σ group numerator ÷ Σ denominator).
-    /// </summary>
-    public async Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(
-        string code, KpiWindow window, KpiDimension dimension, KpiFilter? filter = null, KpiScope? scope = null)
+    internal async Task<IReadOnlyList<KpiBreakdownItem>> Breakdown(
+        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiDimension dimension, KpiFilter filter, KpiScope scope)
     {
-        var kpi = KpiCatalog.Get(code);
-        var total = await GetAsync(code, window, filter, scope);
-        var build = RequireBuild();
-        return await Task.Run(() =>
+        window = Window(kpi, window);
+        var total = await Value(build, kpi, window, filter, scope);
+        var key = $"breakdown|{kpi.Code}|{dimension}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
+        return await Cached<IReadOnlyList<KpiBreakdownItem>>(build, key, connection =>
         {
-            using var connection = WarehouseConnection.Fork(build.Root);
-            var columns = Columns(connection, kpi);
+            var rows = KpiRows(kpi);
+            var columns = Columns(build, connection, rows);
             var (keyColumn, labelColumn) = DimensionColumns[dimension];
-            if (!columns.Contains(keyColumn)) return (IReadOnlyList<KpiBreakdownItem>)[];
+            if (!columns.Contains(keyColumn)) return [];
             var label = columns.Contains(labelColumn) ? labelColumn : keyColumn;
-            var sql = Filtered(kpi) + $"""
+            var sql = ScopedSql(build, connection, rows, $"""
                 select cast({keyColumn} as varchar) as key, cast(any_value({label}) as varchar) as label,
                     sum(numerator) as numerator, sum(denominator) as denominator, median(cast(numerator as double)) as median, count(*) as row_count
                 from filtered
+                where {keyColumn} is not null or numerator <> 0
                 group by 1
                 order by sum(numerator) desc nulls last, 1
-                """;
+                """, filter, scope);
             var items = new List<KpiBreakdownItem>();
-            foreach (var row in Query(connection, sql, Parameters(sql, Window(kpi, window), filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi)))
+            foreach (var row in Query(connection, sql, Parameters(sql, window, filter, scope, kpi, null)))
             {
                 var num = ToDecimal(row[2]);
                 var den = ToDecimal(row[3]);
@@ -178,40 +215,37 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         });
     }
 
-    /// <summary>The rows behind a figure, a page at a time, sorted by a column of the rows.</summary>
-    public async Task<KpiDrillDown> GetDrillDownAsync(
-        string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null,
-        int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false)
+    internal async Task<KpiDrillDown> DrillDown(
+        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope,
+        int offset, int limit, string? sortColumn, bool descending)
     {
-        var kpi = KpiCatalog.Get(code);
-        var figure = await GetAsync(code, window, filter, scope);
-        var build = RequireBuild();
-        return await Task.Run(() =>
+        window = Window(kpi, window);
+        var figure = await Value(build, kpi, window, filter, scope);
+        return await Run(build, connection =>
         {
-            using var connection = WarehouseConnection.Fork(build.Root);
-            var columns = Columns(connection, kpi);
+            var rows = KpiRows(kpi);
+            var columns = Columns(build, connection, rows);
             // the sort column must be one of the rows' own columns: nothing from the caller reaches the SQL text
             var sort = sortColumn is not null && columns.Contains(sortColumn) ? sortColumn : null;
             // DuckDB's "order by all" cannot follow another key: the tie-break is every column by position
             var ties = string.Join(", ", Enumerable.Range(1, columns.Count));
             var order = sort is null ? "order by all" : $"order by \"{sort}\" {(descending ? "desc" : "asc")} nulls last, {ties}";
-            var sql = Filtered(kpi) + $"select * from filtered {order} limit $limit offset $offset";
-            var parameters = Parameters(sql, Window(kpi, window), filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi);
+            var sql = ScopedSql(build, connection, rows, $"select * from filtered {order} limit $limit offset $offset", filter, scope);
+            var parameters = Parameters(sql, window, filter, scope, kpi, null);
             parameters["limit"] = Math.Clamp(limit, 1, 1_048_576);
             parameters["offset"] = Math.Max(0, offset);
-            var rows = Query(connection, sql, parameters);
-            return new KpiDrillDown(figure, columns, rows, figure.Rows);
+            return new KpiDrillDown(figure, columns, Query(connection, sql, parameters), figure.Rows);
         });
     }
 
-    /// <summary>All rows behind a figure, streamed (for exports).</summary>
-    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null)
+    /// <summary>All rows behind a figure, streamed (for exports); the session's lease keeps the build open.</summary>
+    internal IEnumerable<object?[]> Stream(WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
     {
-        var kpi = KpiCatalog.Get(code);
-        var build = RequireBuild();
-        using var connection = WarehouseConnection.Fork(build.Root);
-        var sql = Filtered(kpi) + "select * from filtered order by all";
-        using var command = Command(connection, sql, Parameters(sql, Window(kpi, window), filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi));
+        window = Window(kpi, window);
+        using var connection = build.Fork();
+        var rows = KpiRows(kpi);
+        var sql = ScopedSql(build, connection, rows, "select * from filtered order by all", filter, scope);
+        using var command = Command(connection, sql, Parameters(sql, window, filter, scope, kpi, null));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -221,8 +255,42 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         }
     }
 
-    /// <summary>The SQL of a KPI as it runs (its rows, filtered by the filter bar and the scope), for the definitions sheet.</summary>
-    public string DefinitionSql(string code) => KpiSql(KpiCatalog.Get(code));
+    /// <summary>Any view's rows (see <see cref="WarehouseSession.QueryAsync"/>), cached like KPI values.</summary>
+    internal Task<IReadOnlyList<object?[]>> Rows(
+        WarehouseBuild build, RowQuery rows, string select, KpiWindow window, KpiFilter filter, KpiScope scope,
+        IReadOnlyDictionary<string, object>? extra)
+    {
+        var extraKey = extra is null ? "" : string.Join(';', extra.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => $"{p.Key}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"));
+        var key = $"rows|{rows.Name}|{rows.CompanyLevel}|{rows.Sql.GetHashCode(StringComparison.Ordinal)}|{select.GetHashCode(StringComparison.Ordinal)}|" +
+                  $"{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}|{extraKey}";
+        return Cached<IReadOnlyList<object?[]>>(build, key, connection =>
+        {
+            var sql = ScopedSql(build, connection, rows, select, filter, scope);
+            return Query(connection, sql, Parameters(sql, window, filter, scope, null, extra));
+        });
+    }
+
+    private readonly ConcurrentDictionary<string, FilterOptions> _options = new(StringComparer.Ordinal);
+
+    internal FilterOptions FilterOptions(WarehouseBuild build) => _options.GetOrAdd(build.Id, _ =>
+    {
+        if (_options.Count > 16) _options.Clear();
+        return Run(build, connection =>
+        {
+            List<FilterChoice> Choices(string sql) =>
+                Query(connection, sql, []).Select(r => new FilterChoice((string)r[0]!, (string)r[1]!)).ToList();
+            var months = Query(connection, "select distinct as_of from fct_balance_snapshot order by as_of desc", [])
+                .Select(r => r[0] is DateOnly d ? d : DateOnly.FromDateTime((DateTime)r[0]!)).ToList();
+            return new FilterOptions(
+                months,
+                Choices("select code, name from dim_department where kind = 'business' order by department_id"),
+                Choices("select code, name from dim_product order by product_id"),
+                Choices("select industry_code, name from dim_industry order by industry_code"),
+                Choices("select region_code, name from dim_region order by region_code"),
+                [new("strategic", "战略客户"), new("core", "核心客户"), new("potential", "潜力客户"), new("ordinary", "普通客户")]);
+        }).GetAwaiter().GetResult();
+    });
 
     // ---------------------------------------------------------------- SQL
 
@@ -235,23 +303,6 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         return File.ReadAllText(path).Trim().TrimEnd(';');
     });
 
-    private string Filtered(KpiDefinition kpi) => $"""
-        with kpi_rows as (
-        {KpiSql(kpi)}
-        ),
-
-        filtered as (
-            select * from kpi_rows
-            where ($department = '' or department_code is null or department_code = $department)
-                and ($product = '' or product_code is null or product_code = $product)
-                and ($industry = '' or industry_code is null or industry_code = $industry)
-                and ($region = '' or region_code is null or region_code = $region)
-                and ($tier = '' or tier is null or tier = $tier)
-                and ($scope_all or department_code is null or list_contains(string_split($scope, ','), department_code))
-        )
-
-        """;
-
     /// <summary>
     /// The SQL and bound parameters that compute a KPI's value, exactly as the service runs them (for benchmarks and
     /// for auditors who want to run it themselves).
@@ -261,11 +312,15 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     {
         var kpi = KpiCatalog.Get(code);
         var w = Window(kpi, window);
-        var sql = ValueSql(kpi);
-        return (sql, Parameters(sql, w, filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi));
+        using var session = OpenSession();
+        return Run(session.Build, connection =>
+        {
+            var sql = ValueSql(session.Build, connection, kpi, filter ?? KpiFilter.None, scope ?? KpiScope.All);
+            return (sql, (IReadOnlyDictionary<string, object>)Parameters(sql, w, filter ?? KpiFilter.None, scope ?? KpiScope.All, kpi, null));
+        }).GetAwaiter().GetResult();
     }
 
-    private string ValueSql(KpiDefinition kpi)
+    private string ValueSql(WarehouseBuild build, DuckDBConnection connection, KpiDefinition kpi, KpiFilter filter, KpiScope scope)
     {
         var groups = kpi.Aggregation is KpiAggregation.MaxShare or KpiAggregation.TopShare or KpiAggregation.SquaredShares;
         var extra = kpi.Aggregation switch
@@ -276,8 +331,8 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             KpiAggregation.SquaredShares => "(select sum(power(cast(group_total as double), 2)) from groups)",
             _ => "null",
         };
-        return Filtered(kpi)
-            + (groups ? ", groups as (select group_key, sum(numerator) as group_total from filtered where group_key is not null group by group_key)\n" : "")
+        return ScopedSql(build, connection, KpiRows(kpi),
+            (groups ? ", groups as (select group_key, sum(numerator) as group_total from filtered where group_key is not null group by group_key)\n" : "")
             + $"""
                select
                    sum(numerator) as numerator,
@@ -288,14 +343,13 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
                    count(*) filter (where row_kind = $required_kind) as required_rows,
                    {extra} as extra
                from filtered
-               """;
+               """, filter, scope);
     }
 
-    private KpiResult Compute(Build build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
+    private KpiResult Compute(WarehouseBuild build, DuckDBConnection connection, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
     {
-        var sql = ValueSql(kpi);
-        using var connection = WarehouseConnection.Fork(build.Root);
-        var row = Query(connection, sql, Parameters(sql, window, filter, scope, kpi))[0];
+        var sql = ValueSql(build, connection, kpi, filter, scope);
+        var row = Query(connection, sql, Parameters(sql, window, filter, scope, kpi, null))[0];
         var num = ToDecimal(row[0]);
         var den = ToDecimal(row[1]);
         var rows = Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
@@ -323,19 +377,9 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         };
     }
 
-    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _columns = new(StringComparer.Ordinal);
-
-    private IReadOnlyList<string> Columns(DuckDBConnection connection, KpiDefinition kpi) => _columns.GetOrAdd(kpi.Code, _ =>
-    {
-        var sql = Filtered(kpi) + "select * from filtered limit 0";
-        var parameters = Parameters(sql, new KpiWindow(new DateOnly(2000, 1, 1), new DateOnly(2000, 1, 31)), KpiFilter.None, KpiScope.All, kpi);
-        using var command = Command(connection, sql, parameters);
-        using var reader = command.ExecuteReader();
-        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
-    });
-
     /// <summary>The values for the parameters the SQL names; nothing from the caller is pasted into SQL text.</summary>
-    private Dictionary<string, object> Parameters(string sql, KpiWindow window, KpiFilter filter, KpiScope scope, KpiDefinition kpi)
+    private Dictionary<string, object> Parameters(
+        string sql, KpiWindow window, KpiFilter filter, KpiScope scope, KpiDefinition? kpi, IReadOnlyDictionary<string, object>? extra)
     {
         var all = new Dictionary<string, object>(StringComparer.Ordinal)
         {
@@ -349,10 +393,14 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             ["tier"] = filter.Tier ?? "",
             ["scope_all"] = scope.IsAll,
             ["scope"] = string.Join(',', scope.Departments),
-            ["required_kind"] = kpi.RequiresRowKind ?? "",
+            ["required_kind"] = kpi?.RequiresRowKind ?? "",
             ["response_hours"] = ComplaintResponseHours,
             ["resolve_days"] = ComplaintResolveDays,
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, object>())
+        {
+            if (!all.TryAdd(name, value)) throw new ArgumentException($"parameter ${name} is reserved", nameof(extra));
+        }
         var named = ParameterName().Matches(sql).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         return all.Where(p => named.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
     }
@@ -396,7 +444,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     {
         lock (_gate)
         {
-            _build?.Dispose();
+            _build?.Retire();
             _build = null;
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Pages;
 
 namespace Cockpit.Warehouse.Targets;
 
@@ -30,6 +31,9 @@ public static class TargetStatuses
 /// </summary>
 public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
 {
+    /// <summary>The layout the service reads (kept for callers that name it).</summary>
+    public WarehouseLayout Layout { get; } = layout;
+
     private const decimal AmberBand = 0.10m;
 
     /// <summary>
@@ -40,8 +44,16 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
     /// </summary>
     public async Task<IReadOnlyList<TargetStatus>> GetAsync(DateOnly asOf, KpiScope? scope = null, int? year = null, bool includeCompany = true)
     {
+        using var session = kpis.OpenSession();
+        return await GetAsync(session, asOf, scope, year, includeCompany);
+    }
+
+    /// <summary>The same, on a page's session (one build for the page's figures and targets).</summary>
+    public static async Task<IReadOnlyList<TargetStatus>> GetAsync(
+        WarehouseSession session, DateOnly asOf, KpiScope? scope = null, int? year = null, bool includeCompany = true)
+    {
         scope ??= KpiScope.All;
-        var targets = ReadTargets()
+        var targets = (await ReadTargetsAsync(session))
             .Where(t => PeriodStart(t) <= asOf && (year is null || t.Year == year))
             .Where(t => t.Department == "ALL" ? includeCompany : scope.Allows(t.Department))
             .ToList();
@@ -51,7 +63,7 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
             // up to D, or the period's end when it is over; stock KPIs (balance) are read at that date
             var window = new KpiWindow(start, end < asOf ? end : asOf);
             var filter = t.Department == "ALL" ? KpiFilter.None : new KpiFilter(Department: t.Department);
-            return kpis.GetAsync(t.KpiCode, window, filter, t.Department == "ALL" ? KpiScope.All : scope);
+            return session.GetAsync(t.KpiCode, window, filter, t.Department == "ALL" ? KpiScope.All : scope);
         }));
         return targets.Select((t, i) => Judge(t, results[i], asOf)).ToList();
     }
@@ -87,36 +99,31 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
             }
         }
 
-        string? status = null;
-        if (completion is { } c)
-        {
-            var bar = kpi.IsCumulative ? timeProgress : 1m;
-            status = (kpi.IsCumulative ? c >= bar : met) ? TargetStatuses.Green
-                : c >= bar - AmberBand ? TargetStatuses.Amber
-                : TargetStatuses.Red;
-        }
+        var status = completion is { } c ? Status(c, kpi.IsCumulative ? timeProgress : 1m, kpi.IsCumulative ? null : met) : null;
         return new TargetStatus(t.Year, t.Quarter, t.Department, t.KpiCode, t.Target, actual.Value, completion, timeProgress,
             status, met, start, end, actual);
     }
 
-    private List<TargetRow> ReadTargets()
+    /// <summary>
+    /// The status rule: green when <paramref name="completion"/> reaches <paramref name="bar"/> (time progress for
+    /// cumulative KPIs, 100 % for levels, where <paramref name="met"/> decides), amber within 10 points below, red further.
+    /// </summary>
+    public static string Status(decimal completion, decimal bar, bool? met = null) =>
+        (met ?? completion >= bar) ? TargetStatuses.Green
+        : completion >= bar - AmberBand ? TargetStatuses.Amber
+        : TargetStatuses.Red;
+
+    private static readonly RowQuery Targets = new("targets",
+        "select year, quarter, department_code, kpi_code, target from fct_target");
+
+    private static async Task<List<TargetRow>> ReadTargetsAsync(WarehouseSession session)
     {
-        var connection = WarehouseConnection.OpenCurrent(layout)
-            ?? throw new InvalidOperationException("尚无已发布的数据 no warehouse build has been published yet");
-        using (connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "select year, quarter, department_code, kpi_code, target from fct_target order by year, coalesce(quarter, 0), department_code, kpi_code";
-            using var reader = command.ExecuteReader();
-            var rows = new List<TargetRow>();
-            while (reader.Read())
-            {
-                rows.Add(new TargetRow(
-                    Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
-                    reader.IsDBNull(1) ? null : Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture),
-                    reader.GetString(2), reader.GetString(3), reader.GetDecimal(4)));
-            }
-            return rows;
-        }
+        // all targets are read (ALL rows have no department of their own); GetAsync applies the caller's scope
+        var rows = await session.QueryAsync(Targets,
+            "select * from filtered order by year, coalesce(quarter, 0), department_code, kpi_code", KpiService.ProbeWindow);
+        return rows.Select(r => new TargetRow(
+            Convert.ToInt32(r[0], CultureInfo.InvariantCulture),
+            r[1] is null ? null : Convert.ToInt32(r[1], CultureInfo.InvariantCulture),
+            (string)r[2]!, (string)r[3]!, KpiService.ToDecimal(r[4])!.Value)).ToList();
     }
 }

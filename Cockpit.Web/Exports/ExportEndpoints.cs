@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
-using Cockpit.Warehouse.Targets;
+using Cockpit.Warehouse.Pages;
 using Cockpit.Web.Security;
 using Cockpit.Web.Services;
 
@@ -13,24 +13,26 @@ public static class ExportEndpoints
 {
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, TargetService targets, AuditLog audit, TimeProvider time,
+        app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, AuditLog audit, TimeProvider time,
             string? asof, string? period, string? dept, string? product, string? industry, string? region, string? tier) =>
         {
             var user = http.User.Identity?.Name ?? "";
             if (!KpiCatalog.Contains(code)) return Results.NotFound($"未知指标 unknown KPI: {code}");
             var state = FilterState.FromQuery(asof, period, dept, product, industry, region, tier);
+            if (kpis.CurrentBuild is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
             ScopedData data;
             try
             {
-                data = ScopedData.Create(kpis, targets, DataAccess.For(http.User), state, companyTotals: false);
+                // one build for the figure, the rows and the summary
+                data = ScopedData.Open(kpis, CockpitAccess.For(http.User), state, companyTotals: false);
             }
             catch (ScopeRefusedException e)
             {
                 await audit.WriteAsync(AuditActions.Export, user, false, $"refused: {code}{state.QueryString()}", http);
                 return Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden);
             }
-            var build = kpis.CurrentBuild;
-            if (build is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
+            using var _ = data;
+            var build = data.Build;
             var window = KpiWindow.For(state.AsOf ?? data.FilterOptions().MonthEnds.First(), state.Period);
             var first = await data.GetDrillDownAsync(code, window, limit: 1);
             var kpi = KpiCatalog.Get(code);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Cockpit.Warehouse.Kpis;
 
-namespace Cockpit.Web.Services;
+namespace Cockpit.Warehouse.Pages;
 
 /// <summary>
 /// The filter bar's state. It lives in the URL query string (asof=2026-09, period=ytd, dept, product, industry,

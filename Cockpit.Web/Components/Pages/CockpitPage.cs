@@ -1,0 +1,106 @@
+using System.Globalization;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Pages;
+using Cockpit.Web.Services;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
+
+namespace Cockpit.Web.Components.Pages;
+
+/// <summary>
+/// The filter shell every data page is built on: the query string ↔ <see cref="FilterState"/>, the caller's access,
+/// a refused scope, a failed load and a newly published build (the page reloads on it). A page implements
+/// <see cref="LoadAsync"/> from a <see cref="PageRequest"/> and renders what it got; <see cref="PageShell"/> shows
+/// the messages.
+/// </summary>
+public abstract class CockpitPage : ComponentBase, IDisposable
+{
+    [Inject] protected CockpitData Data { get; set; } = default!;
+    [Inject] protected BuildWatcher Watcher { get; set; } = default!;
+    [Inject] protected NavigationManager Navigation { get; set; } = default!;
+    [Inject] protected CircuitCulture CircuitCulture { get; set; } = default!;
+    [Inject] protected IStringLocalizer<Strings> L { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "asof")] public string? AsOfQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "period")] public string? PeriodQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "dept")] public string? DepartmentQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "product")] public string? ProductQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "industry")] public string? IndustryQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "region")] public string? RegionQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "tier")] public string? TierQuery { get; set; }
+
+    /// <summary>The filter state of the URL.</summary>
+    protected FilterState State { get; private set; } = new();
+
+    /// <summary>The caller may not see this view (another department, no data role): why.</summary>
+    protected ScopeRefusedException? Refused { get; private set; }
+
+    /// <summary>The load failed (the warehouse could not be read): why, for the page to show instead of a 500.</summary>
+    protected string? Error { get; private set; }
+
+    /// <summary>Nothing has been published yet.</summary>
+    protected bool NoBuild { get; private set; }
+
+    protected static CultureInfo Culture => CultureInfo.CurrentUICulture;
+
+    protected static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
+
+    /// <summary>Loads the page's data for a request; throws <see cref="ScopeRefusedException"/> when refused.</summary>
+    protected abstract Task LoadAsync(PageRequest request);
+
+    protected override void OnInitialized() => Watcher.BuildPublished += OnBuildPublished;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        State = FilterState.FromQuery(AsOfQuery, PeriodQuery, DepartmentQuery, ProductQuery, IndustryQuery, RegionQuery, TierQuery);
+        await RunAsync();
+    }
+
+    private async Task RunAsync()
+    {
+        Refused = null;
+        Error = null;
+        NoBuild = Data.CurrentBuild is null;
+        if (NoBuild) return;
+        try
+        {
+            await LoadAsync(new PageRequest(State, await Data.AccessAsync(), AsOfQuery));
+        }
+        catch (ScopeRefusedException e)
+        {
+            Refused = e;
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or DuckDB.NET.Data.DuckDBException)
+        {
+            Error = WarehouseFault.FirstLine(e.Message);
+        }
+    }
+
+    /// <summary>The message for an as-of that is no month, or a month outside the build's data; null when neither.</summary>
+    protected string? DateNotice(PageDate? date)
+    {
+        if (date is null) return null;
+        static string Month(DateOnly d) => d.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        if (date.OutsideData)
+        {
+            return string.Format(Culture, L["AsOf_NoData"], Month(State.AsOf!.Value), Month(date.FirstMonth), Month(date.LastMonth));
+        }
+        return date.Invalid is { } raw ? string.Format(Culture, L["AsOf_Invalid"], raw, Month(date.LastMonth)) : null;
+    }
+
+    /// <summary>A URL on this site with a filter state.</summary>
+    protected static string Href(string path, FilterState state) => path + state.QueryString();
+
+    private void OnBuildPublished(BuildPointer pointer) => _ = InvokeAsync(async () =>
+    {
+        CircuitCulture.Apply();
+        await RunAsync();
+        StateHasChanged();
+    });
+
+    public virtual void Dispose()
+    {
+        Watcher.BuildPublished -= OnBuildPublished;
+        GC.SuppressFinalize(this);
+    }
+}
