@@ -189,6 +189,8 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             var (keyColumn, labelColumn) = DimensionColumns[dimension];
             if (!columns.Contains(keyColumn)) return [];
             var label = columns.Contains(labelColumn) ? labelColumn : keyColumn;
+            // a customer outside any related-party group is its own group, named after the customer
+            if (dimension == KpiDimension.Group && columns.Contains("customer_name")) label = $"coalesce({label}, customer_name)";
             var sql = ScopedSql(build, connection, rows, $"""
                 select cast({keyColumn} as varchar) as key, cast(any_value({label}) as varchar) as label,
                     sum(numerator) as numerator, sum(denominator) as denominator, median(cast(numerator as double)) as median, count(*) as row_count
