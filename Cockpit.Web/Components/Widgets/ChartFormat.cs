@@ -82,7 +82,7 @@ public static class ChartFormat
         if (lines.Count > maxLines)
         {
             lines = [.. lines.Take(maxLines)];
-            lines[^1] = lines[^1][..^1] + "…";
+            lines[^1] += "…";
         }
         return [.. lines];
     }
