@@ -40,51 +40,76 @@ public static class ChartFormat
     public static object LookupFormatter(IEnumerable<string> texts) => new { cockpitFormat = "lookup", texts = texts.ToArray() };
 
     /// <summary>
-    /// A long category name in lines of at most 16 width units (a Chinese character is 2, a Latin one 1; Latin
-    /// text breaks at spaces), at most 3 lines; the tooltip gives the full name.
+    /// A long category name in balanced lines of at most <paramref name="width"/> units (a Chinese character is 2,
+    /// a Latin one 1; Latin text breaks at spaces), at most <paramref name="maxLines"/> lines, the last one ending in
+    /// "…" if the name is longer still (the tooltip gives the full name): 计算机、通信和其 / 他电子设备制造业.
     /// </summary>
-    public static string[] Wrap(string label, int width = 16, int maxLines = 3)
+    public static string[] Wrap(string label, int width = 20, int maxLines = 3)
     {
-        static int W(char c) => c >= '\u2E80' ? 2 : 1;
-        var lines = new List<string>();
-        var line = new System.Text.StringBuilder();
-        var used = 0;
-        // split into breakable pieces: a Chinese character alone, a Latin word with its trailing space
-        var pieces = new List<string>();
-        var word = new System.Text.StringBuilder();
-        foreach (var c in label)
-        {
-            if (W(c) == 2)
-            {
-                if (word.Length > 0) { pieces.Add(word.ToString()); word.Clear(); }
-                pieces.Add(c.ToString());
-            }
-            else
-            {
-                word.Append(c);
-                if (c == ' ') { pieces.Add(word.ToString()); word.Clear(); }
-            }
-        }
-        if (word.Length > 0) pieces.Add(word.ToString());
-        foreach (var piece in pieces)
-        {
-            var w = piece.TrimEnd().Sum(W);
-            if (used > 0 && used + w > width)
-            {
-                lines.Add(line.ToString().TrimEnd());
-                line.Clear();
-                used = 0;
-            }
-            line.Append(piece);
-            used += piece.Sum(W);
-        }
-        if (line.Length > 0) lines.Add(line.ToString().TrimEnd());
+        var pieces = Pieces(label.Trim());
+        var total = pieces.Sum(p => p.Width);
+        if (total <= width) return [label.Trim()];
+        // as many lines as needed, of even length; if word breaks need more, lines of the full width
+        var count = (total + width - 1) / width;
+        var lines = count <= maxLines ? Greedy(pieces, Math.Min(width, (total + count - 1) / count + 1)) : null;
+        if (lines is null || lines.Count > count) lines = Greedy(pieces, width);
         if (lines.Count > maxLines)
         {
             lines = [.. lines.Take(maxLines)];
             lines[^1] += "…";
         }
         return [.. lines];
+    }
+
+    private static int CharWidth(char c) => c >= '\u2E80' ? 2 : 1;
+
+    /// <summary>Breakable pieces: a Chinese character alone, a Latin word with its trailing space; width without the space.</summary>
+    private static List<(string Text, int Width)> Pieces(string label)
+    {
+        var pieces = new List<(string, int)>();
+        var word = new System.Text.StringBuilder();
+        void Flush()
+        {
+            if (word.Length == 0) return;
+            var text = word.ToString();
+            pieces.Add((text, text.TrimEnd().Sum(CharWidth)));
+            word.Clear();
+        }
+        foreach (var c in label)
+        {
+            if (CharWidth(c) == 2)
+            {
+                Flush();
+                pieces.Add((c.ToString(), 2));
+            }
+            else
+            {
+                word.Append(c);
+                if (c == ' ') Flush();
+            }
+        }
+        Flush();
+        return pieces;
+    }
+
+    private static List<string> Greedy(List<(string Text, int Width)> pieces, int width)
+    {
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        var used = 0;
+        foreach (var (text, w) in pieces)
+        {
+            if (used > 0 && used + w > width)
+            {
+                lines.Add(line.ToString().TrimEnd());
+                line.Clear();
+                used = 0;
+            }
+            line.Append(text);
+            used += text.Sum(CharWidth);
+        }
+        if (line.Length > 0) lines.Add(line.ToString().TrimEnd());
+        return lines;
     }
 }
 

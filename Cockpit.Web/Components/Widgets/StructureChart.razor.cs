@@ -112,7 +112,7 @@ public partial class StructureChart
                     tickAmount = 4,
                     labels = new { formatter = axis.TickFormatter, hideOverlappingLabels = true },
                 },
-                yaxis = new { labels = new { maxWidth = 120 } },
+                yaxis = new { labels = new { maxWidth = 130 } },
                 plotOptions = new { bar = new { horizontal = true, distributed = false, barHeight = "70%" } },
                 dataLabels = new { enabled = false },
                 // the full name and the value with its unit
@@ -126,8 +126,8 @@ public partial class StructureChart
         }
     }
 
-    /// <summary>Room for two-line names: 26 px a bar, 260 to 520 px.</summary>
-    internal int BarHeight => Math.Clamp(50 + 26 * Drawn.Count, 260, 520);
+    /// <summary>Room for two-line names: 32 px a bar and 70 px for the axis, 260 to 600 px.</summary>
+    internal int BarHeight => Math.Clamp(70 + 32 * Drawn.Count, 260, 600);
 
     private int Height => IsBar ? BarHeight : 300;
 
