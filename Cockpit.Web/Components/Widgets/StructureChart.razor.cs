@@ -105,14 +105,14 @@ public partial class StructureChart
                 series = new[] { new { name = Title, data = values } },
                 xaxis = new
                 {
-                    // long names on up to 3 lines
+                    // long names on up to 3 lines of 9 characters
                     categories = labels.Select(l => ChartFormat.Wrap(l)).ToArray(),
                     title = new { text = axis.Unit },
                     min = axis.FromZero ? 0 : (double?)null,
                     tickAmount = 4,
                     labels = new { formatter = axis.TickFormatter, hideOverlappingLabels = true },
                 },
-                yaxis = new { labels = new { maxWidth = 130 } },
+                yaxis = new { labels = new { maxWidth = 140 } }, // the lines of a wrapped name are not cut
                 plotOptions = new { bar = new { horizontal = true, distributed = false, barHeight = "70%" } },
                 dataLabels = new { enabled = false },
                 // the full name and the value with its unit

@@ -54,6 +54,8 @@ public partial class TrendChart
                     y = Series.Select(s => new { formatter = ChartFormat.LookupFormatter(s.Points.Select(p => CockpitFormat.Value(p.Value, s.Unit, culture))) }).ToArray(),
                 },
                 stroke = new { width = Series.Select(s => s.Type == "line" ? 3 : 0).ToArray() },
+                // columns a little lighter, so a line over them stays visible on both themes
+                fill = new { opacity = Series.Select(s => s.Type == "line" ? 1 : 0.75).ToArray() },
                 dataLabels = new { enabled = false },
                 legend = new { position = "top" },
                 colors = ChartFormat.Colors(Series.Count),
