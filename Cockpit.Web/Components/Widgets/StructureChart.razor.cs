@@ -34,8 +34,9 @@ public partial class StructureChart
     [Parameter] public KpiUnit Unit { get; set; } = KpiUnit.Yuan;
 
     /// <summary>
-    /// What the items leave out (the sum of the rest, with their count when known), written as a caption under a
-    /// bar chart. Without it, a last item without a key is taken as the remainder.
+    /// What the items leave out (the sum of the rest, with their count when known), written as a caption under the
+    /// chart, never drawn. Without it, a bar chart takes a last item without a key as the remainder (a donut keeps
+    /// such an item as a slice: it is a share of the whole).
     /// </summary>
     [Parameter] public StructureItem? Remainder { get; set; }
 
