@@ -10,20 +10,66 @@ public sealed class FormatTests
     private static readonly CultureInfo En = CultureInfo.GetCultureInfo("en-US");
 
     [Theory]
-    [InlineData(123_456.78, "12.35 万元", "12.35 10k CNY")]
-    [InlineData(99_999_999.99, "10,000.00 万元", "10,000.00 10k CNY")]
-    [InlineData(8_960_183_412.5, "89.60 亿元", "89.60 100M CNY")]
-    [InlineData(-2_500_000, "-250.00 万元", "-250.00 10k CNY")]
-    public void MoneyIsInWanYuanAndYiYuanOverOneYi(decimal yuan, string zh, string en)
+    [InlineData(123_456.78, "12.35 万元", "CNY 123,457")]
+    [InlineData(999_999, "100.00 万元", "CNY 999,999")]
+    [InlineData(1_000_000, "100.00 万元", "CNY 1.00 m")]
+    [InlineData(85_650_000, "8,565.00 万元", "CNY 85.65 m")]
+    [InlineData(99_999_999.99, "10,000.00 万元", "CNY 100.00 m")]
+    [InlineData(100_000_000, "1.00 亿元", "CNY 100.00 m")]
+    [InlineData(999_999_999, "10.00 亿元", "CNY 1,000.00 m")]
+    [InlineData(1_000_000_000, "10.00 亿元", "CNY 1.00 bn")]
+    [InlineData(8_570_000_000, "85.70 亿元", "CNY 8.57 bn")]
+    [InlineData(8_960_183_412.5, "89.60 亿元", "CNY 8.96 bn")]
+    [InlineData(1_234_567_890_123, "12,345.68 亿元", "CNY 1,234.57 bn")]
+    public void MoneyTakesItsUnitByMagnitudeInBothLanguages(decimal yuan, string zh, string en)
     {
         Assert.Equal(zh, CockpitFormat.Money(yuan, Zh));
         Assert.Equal(en, CockpitFormat.Money(yuan, En));
+    }
+
+    [Theory]
+    [InlineData(-2_500_000, "-250.00 万元", "-CNY 2.50 m")]
+    [InlineData(-8_570_000_000, "-85.70 亿元", "-CNY 8.57 bn")]
+    [InlineData(-12_345, "-1.23 万元", "-CNY 12,345")]
+    // an amount that rounds to zero has no minus sign
+    [InlineData(-0.4, "0.00 万元", "CNY 0")]
+    [InlineData(0, "0.00 万元", "CNY 0")]
+    public void NegativeAmountsAndZero(decimal yuan, string zh, string en)
+    {
+        Assert.Equal(zh, CockpitFormat.Money(yuan, Zh));
+        Assert.Equal(en, CockpitFormat.Money(yuan, En));
+        Assert.Equal(zh, CockpitFormat.Value(yuan, KpiUnit.Yuan, Zh));
+        Assert.Equal(en, CockpitFormat.Value(yuan, KpiUnit.Yuan, En));
+    }
+
+    [Fact]
+    public void AMissingAmountIsADashInBothLanguages()
+    {
+        Assert.Equal("—", CockpitFormat.Money(null, Zh));
+        Assert.Equal("—", CockpitFormat.Money(null, En));
+        Assert.Equal("—", CockpitFormat.Value(null, KpiUnit.Yuan, En));
     }
 
     [Fact]
     public void DepartmentFiguresStayInWanYuanWhenYiIsNotAllowed()
     {
         Assert.Equal("89,601.83 万元", CockpitFormat.Money(896_018_341.2m, Zh, allowYi: false));
+        Assert.Equal("CNY 896.02 m", CockpitFormat.Money(896_018_341.2m, En, allowYi: false));
+        Assert.Equal("CNY 8,960.18 m", CockpitFormat.Money(8_960_183_412.5m, En, allowYi: false));
+    }
+
+    [Theory]
+    [InlineData(8_570_000_000, "亿元", 100_000_000, "CNY bn", 1_000_000_000)]
+    [InlineData(-8_570_000_000, "亿元", 100_000_000, "CNY bn", 1_000_000_000)]
+    [InlineData(100_000_000, "亿元", 100_000_000, "CNY m", 1_000_000)]
+    [InlineData(99_999_999, "万元", 10_000, "CNY m", 1_000_000)]
+    [InlineData(1_000_000, "万元", 10_000, "CNY m", 1_000_000)]
+    [InlineData(999_999, "万元", 10_000, "CNY k", 1_000)]
+    [InlineData(0, "万元", 10_000, "CNY k", 1_000)]
+    public void AMoneyAxisTakesTheUnitOfItsLargestAmount(decimal max, string zhUnit, decimal zhDivisor, string enUnit, decimal enDivisor)
+    {
+        Assert.Equal((zhDivisor, zhUnit), CockpitFormat.MoneyAxis(max, Zh));
+        Assert.Equal((enDivisor, enUnit), CockpitFormat.MoneyAxis(max, En));
     }
 
     [Theory]

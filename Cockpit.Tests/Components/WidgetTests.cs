@@ -87,7 +87,7 @@ public sealed class WidgetTests : BunitTestBase
         UseCulture("en-US");
         var cut = Render<KpiCard>(p => p.Add(c => c.Figure, Figure("balance", 8_960_183_412.5m, 8_000_000_000m, 8_900_000_000m)));
         Assert.Contains("In-force balance", cut.Markup);
-        Assert.Equal("89.60 100M CNY", cut.Find("[data-testid=value]").TextContent.Trim());
+        Assert.Equal("CNY 8.96 bn", cut.Find("[data-testid=value]").TextContent.Trim());
         Assert.Contains("YoY +12.00%", cut.Find("[data-testid=yoy]").TextContent);
     }
 

@@ -4,9 +4,11 @@ using Cockpit.Warehouse.Kpis;
 namespace Cockpit.Web.Services;
 
 /// <summary>
-/// How figures are written: money in 万元 with 2 decimals (亿元 for company totals over 1 亿), ratios with 2
-/// decimals (0.36%, never 0%), leverage 6.42×, dates yyyy-MM-dd, periods 2026Q3 / 2026年1-9月; English uses
-/// the same numbers with English unit words.
+/// How figures are written: money in 万元 with 2 decimals, 亿元 from 1 亿 up (English: CNY 8.57 bn from 1 bn,
+/// CNY 85.65 m from 1 m, whole yuan below: CNY 123,457), ratios with 2 decimals (0.36%, never 0%), leverage
+/// 6.42×, dates yyyy-MM-dd, periods 2026Q3 / 2026年1-9月; English uses the same numbers with English unit words.
+/// Charts follow the same rule: tooltips are these texts, axes are in the unit their largest value takes
+/// (<see cref="MoneyAxis"/>).
 /// </summary>
 public static class CockpitFormat
 {
@@ -16,16 +18,47 @@ public static class CockpitFormat
 
     private static readonly CultureInfo Numbers = CultureInfo.InvariantCulture;
 
-    /// <summary>Money: 万元, or 亿元 when <paramref name="allowYi"/> and the amount is over 1 亿.</summary>
+    /// <summary>
+    /// Money by magnitude. Chinese: 万元 with 2 decimals, 亿元 from 1 亿 (when <paramref name="allowYi"/>):
+    /// "12.35 万元", "89.60 亿元". English: "CNY 8.96 bn" from 1 bn (when <paramref name="allowYi"/>),
+    /// "CNY 85.65 m" from 1 m, whole yuan below ("CNY 123,457"); a negative amount is "-CNY 2.50 m".
+    /// The unit is chosen on the amount before rounding.
+    /// </summary>
     public static string Money(decimal? yuan, CultureInfo culture, bool allowYi = true)
     {
         if (yuan is not { } v) return Missing;
-        var zh = IsChinese(culture);
-        if (allowYi && Math.Abs(v) >= 100_000_000m)
+        var a = Math.Abs(v);
+        if (IsChinese(culture))
         {
-            return (v / 100_000_000m).ToString("N2", Numbers) + (zh ? " 亿元" : " 100M CNY");
+            return allowYi && a >= 100_000_000m
+                ? MinusIfNegative(v, a / 100_000_000m, "N2") + " 亿元"
+                : MinusIfNegative(v, a / 10_000m, "N2") + " 万元";
         }
-        return (v / 10_000m).ToString("N2", Numbers) + (zh ? " 万元" : " 10k CNY");
+        var (amount, format, suffix) = allowYi && a >= 1_000_000_000m ? (a / 1_000_000_000m, "N2", " bn")
+            : a >= 1_000_000m ? (a / 1_000_000m, "N2", " m")
+            : (a, "N0", "");
+        var text = amount.ToString(format, Numbers);
+        return (v < 0 && !IsZero(text) ? "-" : "") + "CNY " + text + suffix;
+    }
+
+    /// <summary>The amount's text with a minus sign when it is negative and does not round to zero.</summary>
+    private static string MinusIfNegative(decimal value, decimal magnitude, string format)
+    {
+        var text = magnitude.ToString(format, Numbers);
+        return (value < 0 && !IsZero(text) ? "-" : "") + text;
+    }
+
+    private static bool IsZero(string text) => text.All(c => c is '0' or '.' or ',');
+
+    /// <summary>
+    /// The unit of a money axis whose largest amount (absolute) is <paramref name="maxYuan"/>: Chinese 亿元 from 1 亿,
+    /// else 万元; English CNY bn from 1 bn, CNY m from 1 m, else CNY k. Plot yuan / Divisor.
+    /// </summary>
+    public static (decimal Divisor, string Unit) MoneyAxis(decimal maxYuan, CultureInfo culture)
+    {
+        var a = Math.Abs(maxYuan);
+        if (IsChinese(culture)) return a >= 100_000_000m ? (100_000_000m, "亿元") : (10_000m, "万元");
+        return a >= 1_000_000_000m ? (1_000_000_000m, "CNY bn") : a >= 1_000_000m ? (1_000_000m, "CNY m") : (1_000m, "CNY k");
     }
 
     /// <summary>A fraction as a percentage with 2 decimals: 0.0036 → 0.36%.</summary>

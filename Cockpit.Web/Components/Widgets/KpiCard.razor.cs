@@ -51,6 +51,6 @@ public partial class KpiCard
         fill = new { opacity = 0.2 },
         series = new[] { new { name = Figure.Kpi.Code, data = Series!.Select(s => s.Value is { } v ? (double?)(double)v : null).ToArray() } },
         tooltip = new { enabled = false },
-        colors = new[] { "#1f4e79" },
+        colors = ChartFormat.Colors(1),
     };
 }

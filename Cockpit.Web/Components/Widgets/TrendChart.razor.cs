@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Web.Services;
 using Microsoft.AspNetCore.Components;
 
 namespace Cockpit.Web.Components.Widgets;
@@ -22,43 +23,42 @@ public partial class TrendChart
     /// <summary>A data-testid for browser tests.</summary>
     [Parameter] public string? TestId { get; set; }
 
-    /// <summary>Values are plotted in display units: money in 万元, ratios in %.</summary>
-    internal static double? Plot(decimal? value, KpiUnit unit) => value is not { } v ? null : unit switch
-    {
-        KpiUnit.Yuan => (double)Math.Round(v / 10_000m, 2),
-        KpiUnit.Percent => (double)Math.Round(v * 100m, 4),
-        _ => (double)v,
-    };
-
-    internal static string AxisUnit(KpiUnit unit, bool zh) => unit switch
-    {
-        KpiUnit.Yuan => zh ? "万元" : "10k CNY",
-        KpiUnit.Percent => "%",
-        KpiUnit.Multiple => "×",
-        _ => "",
-    };
-
-    private object Options
+    /// <summary>
+    /// The ApexCharts options: each series on its own axis in the unit its largest value takes (money from zero,
+    /// ticks without trailing zeros), tooltips naming the series and giving the value as a card writes it.
+    /// </summary>
+    internal object Options
     {
         get
         {
-            var zh = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh";
+            var culture = CultureInfo.CurrentUICulture;
             var months = Series.Count == 0 ? [] : Series[0].Points.Select(p => p.Window.AsOf.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray();
+            var axes = Series.Select(s => ChartAxis.For(s.Unit, s.Points.Select(p => p.Value), culture)).ToList();
             return new
             {
                 chart = new { type = "line", height = 280, toolbar = new { show = false }, animations = new { enabled = false }, fontFamily = "inherit" },
-                series = Series.Select(s => new { name = s.Name, type = s.Type, data = s.Points.Select(p => Plot(p.Value, s.Unit)).ToArray() }).ToArray(),
+                series = Series.Select((s, i) => new { name = s.Name, type = s.Type, data = s.Points.Select(p => axes[i].Plot(p.Value)).ToArray() }).ToArray(),
                 xaxis = new { categories = months },
                 yaxis = Series.Select((s, i) => new
                 {
                     opposite = i == 1,
-                    title = new { text = $"{s.Name} ({AxisUnit(s.Unit, zh)})" },
-                    decimalsInFloat = 2,
+                    title = new { text = axes[i].Title(s.Name, culture) },
+                    min = axes[i].FromZero ? 0 : (double?)null,
+                    forceNiceScale = true,
+                    labels = new { formatter = axes[i].TickFormatter },
                 }).ToArray(),
+                tooltip = new
+                {
+                    shared = true,
+                    intersect = false,
+                    y = Series.Select(s => new { formatter = ChartFormat.LookupFormatter(s.Points.Select(p => CockpitFormat.Value(p.Value, s.Unit, culture))) }).ToArray(),
+                },
                 stroke = new { width = Series.Select(s => s.Type == "line" ? 3 : 0).ToArray() },
+                // columns a little lighter, so a line over them stays visible on both themes
+                fill = new { opacity = Series.Select(s => s.Type == "line" ? 1 : 0.75).ToArray() },
                 dataLabels = new { enabled = false },
                 legend = new { position = "top" },
-                colors = new[] { "#1f4e79", "#c0392b" },
+                colors = ChartFormat.Colors(Series.Count),
             };
         }
     }
