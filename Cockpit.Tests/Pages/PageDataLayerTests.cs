@@ -11,8 +11,10 @@ namespace Cockpit.Tests.Pages;
 /// The page data layer on the hand-made company (figures worked out by hand in <see cref="KpiHandComputedTests"/>):
 /// the leadership dashboard for every role, sessions pinned to one build, the cache, and the row contract.
 /// </summary>
-public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<HandMadeCompany>
+public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<HandMadeCompany>, IDisposable
 {
+    public void Dispose() => _raw?.Dispose();
+
     private static readonly DateOnly D = HandMadeCompany.D;
 
     private static readonly DataAccess Ceo = DataAccess.CompanyWide("ceo");
@@ -92,6 +94,8 @@ public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<
         Assert.All(month.Cards, c => Assert.Null(c.Target));
     }
 
+    private DuckDB.NET.Data.DuckDBConnection? _raw;
+
     /// <summary>BD2's balance, new business and fees for a state, summed here from the raw tables.</summary>
     private decimal HandSum(string kpi, FilterState state, KpiWindow window)
     {
@@ -112,7 +116,8 @@ public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<
             "fee_income" => $"select sum(f.amount) from raw_fee_payments f join raw_contracts k on k.id = f.contract_id {joins} where f.paid_on between date '{window.From:yyyy-MM-dd}' and date '{window.To:yyyy-MM-dd}' {filters}",
             _ => throw new ArgumentException(kpi),
         };
-        return EtlTestSupport.Query(EtlTestSupport.CurrentBuildFile(company.Warehouse), sql)[0][0] is { } v ? Convert.ToDecimal(v) : 0m;
+        _raw ??= WarehouseConnection.OpenReadOnly(EtlTestSupport.CurrentBuildFile(company.Warehouse));
+        lock (_raw) return EtlTestSupport.Query(_raw, sql)[0][0] is { } v ? Convert.ToDecimal(v) : 0m;
     }
 
     [Fact]
@@ -169,7 +174,8 @@ public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<
                 }
                 else if (code is "balance" or "new_amount" or "fee_income")
                 {
-                    Assert.True(HandSum(code, state, window) == shown, $"{label}: {shown} shown, BD2's {HandSum(code, state, window)} expected");
+                    var expected = HandSum(code, state, window);
+                    Assert.True(expected == shown, $"{label}: {shown} shown, BD2's {expected} expected");
                     handChecked++;
                 }
                 else
@@ -181,8 +187,8 @@ public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<
                 // the part under a company figure is BD2's own
                 if (figure.Own is { } part)
                 {
-                    var expected = await session.GetAsync(code, window, state.ToKpiFilter(), bd2Only);
-                    Assert.True(expected.Value == part.Value, $"{label}: own part {part.Value}, BD2's {expected.Value} expected");
+                    var bd2 = await session.GetAsync(code, window, state.ToKpiFilter(), bd2Only);
+                    Assert.True(bd2.Value == part.Value, $"{label}: own part {part.Value}, BD2's {bd2.Value} expected");
                 }
             }
             // the trend and structure of a filtered view hold BD2's rows only

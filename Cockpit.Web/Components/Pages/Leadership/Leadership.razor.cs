@@ -53,7 +53,7 @@ public partial class Leadership : CockpitPage
         var items = structure.Items.Select(r => new StructureItem(r.Key, Label(dimension, r), r.Value!.Value)).ToList();
         if (structure.Remainder is { } rest)
         {
-            items.Add(new StructureItem(null, string.Format(Culture, L["Other_Count"], structure.RemainderCount), rest));
+            items.Add(new StructureItem(null, L["Other"], rest, structure.RemainderCount));
         }
         return items;
     }
