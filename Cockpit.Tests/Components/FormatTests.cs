@@ -113,6 +113,10 @@ public sealed class FormatTests
         Assert.Equal("2026年9月", CockpitFormat.Period(d, KpiPeriod.Month, Zh));
         Assert.Equal("2025年10月-2026年9月", CockpitFormat.Period(d, KpiPeriod.Ttm, Zh));
         Assert.Equal("Jan–Sep 2026", CockpitFormat.Period(d, KpiPeriod.Ytd, En));
+        // a balance is read at a date, whatever the period; a flow over it
+        Assert.Equal("截至 2026-09-30", CockpitFormat.PeriodOf(KpiCatalog.Get("balance"), d, KpiPeriod.Ytd, Zh));
+        Assert.Equal("as of 2026-09-30", CockpitFormat.PeriodOf(KpiCatalog.Get("leverage"), d, KpiPeriod.Quarter, En));
+        Assert.Equal("2026年1-9月", CockpitFormat.PeriodOf(KpiCatalog.Get("new_amount"), d, KpiPeriod.Ytd, Zh));
         Assert.Equal("2026-09-30", CockpitFormat.Date(d));
         // China time whatever the server's zone: 02:30 UTC is 10:30 in Beijing
         Assert.Equal("2026-10-01 10:30", CockpitFormat.Time(new DateTimeOffset(2026, 10, 1, 2, 30, 0, TimeSpan.Zero)));

@@ -154,6 +154,11 @@ public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<Secure
         // the leadership page: company-level totals (PAGES.md) ...
         var page = await WaitForAsync(head, "/?asof=2026-06", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(30));
         Assert.Equal("2,270.00 万元", CardValue(page, "balance"));
+        // with their own department's part under each total, which is what the card's drill-down shows
+        var decoded = WebUtility.HtmlDecode(page);
+        Assert.Equal("其中业务二部：1,610.00 万元", TestIdText(decoded, "own-balance"));
+        Assert.Equal("/drill/balance?asof=2026-06", System.Text.RegularExpressions.Regex.Match(decoded,
+            "data-testid=\"card-balance\".*?href=\"([^\"]+)\"", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value);
         // ... their own department when they ask for it ...
         page = await head.GetStringAsync("/?asof=2026-06&dept=BD2");
         Assert.Equal("1,610.00 万元", CardValue(WebUtility.HtmlDecode(page), "balance"));

@@ -131,4 +131,13 @@ public static class CockpitFormat
                 return zh ? $"{from.Year}年{from.Month}月-{asOf.Year}年{asOf.Month}月" : $"{Month(from)} {from.Year}–{Month(asOf)} {asOf.Year}";
         }
     }
+
+    /// <summary>
+    /// What a KPI counted: a stock (a balance, a ratio at a date) is read at a date, "截至 2026-11-30" / "as of
+    /// 2026-11-30"; a flow over its period (see <see cref="Period"/>).
+    /// </summary>
+    public static string PeriodOf(KpiDefinition kpi, DateOnly asOf, KpiPeriod period, CultureInfo culture) =>
+        kpi.Timing == KpiTiming.Stock
+            ? (IsChinese(culture) ? "截至 " : "as of ") + Date(asOf)
+            : Period(asOf, period, culture);
 }
