@@ -116,7 +116,9 @@ public sealed class LeadershipDashboard(KpiService kpis)
         var figuresTask = data.GetFiguresAsync(codes, asOf, period);
         var ownTask = data.GetOwnPartsAsync(codes, window);
         var seriesTasks = CardCodes.ToDictionary(c => c, c => data.GetSeriesAsync(c, asOf, period, 12));
-        var targetsTask = data.GetTargetsAsync(asOf, year: asOf.Year);
+        // the year's targets (ceilings for the limits, completion for 年初至今) and the quarter's for 当季
+        int? quarter = period == KpiPeriod.Quarter ? (asOf.Month - 1) / 3 + 1 : null;
+        var targetsTask = data.GetTargetsAsync(asOf, year: asOf.Year, quarters: new HashSet<int?> { null, quarter });
         var trendTasks = new[]
         {
             data.GetSeriesAsync("balance", asOf, KpiPeriod.Month, 24),
@@ -132,7 +134,6 @@ public sealed class LeadershipDashboard(KpiService kpis)
         var owns = ownTask.Result;
 
         // targets of the same period: the quarter's when the period is a quarter, the year's for year to date
-        int? quarter = period == KpiPeriod.Quarter ? (asOf.Month - 1) / 3 + 1 : null;
         var periodTargets = targetsTask.Result
             .Where(t => t.Year == asOf.Year && t.Quarter == quarter && period is KpiPeriod.Quarter or KpiPeriod.Ytd)
             .ToList();

@@ -125,8 +125,11 @@ public sealed class ScopedData : IDisposable
     /// Targets: a department head's own department's, and the company's (ALL, against the company's actual) only where
     /// this view shows company totals; everyone else's in full.
     /// </summary>
-    public Task<IReadOnlyList<TargetStatus>> GetTargetsAsync(DateOnly asOf, int? year = null) =>
-        TargetService.GetAsync(Session, asOf, Access.Department is { } own ? KpiScope.Only(own) : KpiScope.All, year, includeCompany: Scope.IsAll);
+    /// <param name="asOf">the as-of date D.</param>
+    /// <param name="year">only this year's targets.</param>
+    /// <param name="quarters">only targets of these quarters (null in the set = the yearly ones); all when null.</param>
+    public Task<IReadOnlyList<TargetStatus>> GetTargetsAsync(DateOnly asOf, int? year = null, IReadOnlySet<int?>? quarters = null) =>
+        TargetService.GetAsync(Session, asOf, Access.Department is { } own ? KpiScope.Only(own) : KpiScope.All, year, includeCompany: Scope.IsAll, quarters);
 
     public void Dispose() => Session.Dispose();
 }

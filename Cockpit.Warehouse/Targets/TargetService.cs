@@ -50,11 +50,12 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
 
     /// <summary>The same, on a page's session (one build for the page's figures and targets).</summary>
     public static async Task<IReadOnlyList<TargetStatus>> GetAsync(
-        WarehouseSession session, DateOnly asOf, KpiScope? scope = null, int? year = null, bool includeCompany = true)
+        WarehouseSession session, DateOnly asOf, KpiScope? scope = null, int? year = null, bool includeCompany = true,
+        IReadOnlySet<int?>? quarters = null)
     {
         scope ??= KpiScope.All;
         var targets = (await ReadTargetsAsync(session))
-            .Where(t => PeriodStart(t) <= asOf && (year is null || t.Year == year))
+            .Where(t => PeriodStart(t) <= asOf && (year is null || t.Year == year) && (quarters is null || quarters.Contains(t.Quarter)))
             .Where(t => t.Department == "ALL" ? includeCompany : scope.Allows(t.Department))
             .ToList();
         var results = await Task.WhenAll(targets.Select(t =>
