@@ -96,6 +96,18 @@ public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<
 
     private DuckDB.NET.Data.DuckDBConnection? _raw;
 
+    [Fact]
+    public async Task ACeilingIsTheLimitOfTheScopeItWasSetFor()
+    {
+        // compensation-rate ceilings: the company 5 %, BD1 10 %; BD2 has none
+        Assert.Equal(0.05m, Card((await Leadership(Ceo, new FilterState(D)))!, "compensation_rate").Limit);
+        Assert.Equal(0.05m, Card((await Leadership(Ceo, new FilterState(D, Product: "LWC")))!, "compensation_rate").Limit);
+        Assert.Equal(0.10m, Card((await Leadership(Ceo, new FilterState(D, Department: "BD1")))!, "compensation_rate").Limit);
+        Assert.Equal(0.10m, Card((await Leadership(Bd1, new FilterState(D, Tier: "core")))!, "compensation_rate").Limit);
+        Assert.Equal(0.05m, Card((await Leadership(Bd1, new FilterState(D)))!, "compensation_rate").Limit); // company totals
+        Assert.Null(Card((await Leadership(Bd2, new FilterState(D, Department: "BD2")))!, "compensation_rate").Limit);
+    }
+
     /// <summary>BD2's balance, new business and fees for a state, summed here from the raw tables.</summary>
     private decimal HandSum(string kpi, FilterState state, KpiWindow window)
     {

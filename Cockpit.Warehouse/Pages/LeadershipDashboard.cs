@@ -144,12 +144,17 @@ public sealed class LeadershipDashboard(KpiService kpis)
         TargetStatus? Target(string code) => targetDepartment is null ? null
             : periodTargets.FirstOrDefault(t => t.Department == targetDepartment && t.KpiCode == code);
         var yearTargets = targetsTask.Result.Where(t => t.Year == asOf.Year && t.Quarter is null).ToList();
+        // a ceiling (a lower-is-better target) is the limit of the scope it was set for: the company's, or the
+        // department's the view is in (a slice within a department is held to the department's ceiling)
+        var ceilingDepartment = targetDepartment
+            ?? data.Filter.Department
+            ?? (data.Scope.IsAll ? "ALL" : data.Scope.Departments.Count == 1 ? data.Scope.Departments[0] : null);
         decimal? Limit(string code)
         {
             var kpi = KpiCatalog.Get(code);
             if (kpi.RedLine is { } line) return line;
             return kpi.Direction == KpiDirection.LowerIsBetter
-                ? yearTargets.FirstOrDefault(t => t.Department == "ALL" && t.KpiCode == code)?.Target
+                ? yearTargets.FirstOrDefault(t => t.Department == ceilingDepartment && t.KpiCode == code)?.Target
                 : null;
         }
 
