@@ -131,6 +131,7 @@ public static class EtlRunner
                 Enter(EtlStage.Transform, 0.75, "转换 transforming");
                 scripts.RunModels(build, "staging");
                 scripts.RunModels(build, "marts", name => progress?.Report(new EtlProgress(EtlStage.Transform, name, 0, 0.8, $"构建 building {name}")));
+                scripts.RunMacros(build, name => progress?.Report(new EtlProgress(EtlStage.Transform, name, 0, 0.85, $"构建 building {name}")));
 
                 Enter(EtlStage.DataTests, 0.9, "数据测试 data tests");
                 log.DataTests = scripts.RunTests(build);

@@ -4,7 +4,8 @@ namespace Cockpit.Etl.Pipeline;
 
 /// <summary>
 /// The warehouse SQL in <c>sql/</c>: <c>ddl</c> scripts run as they are; each <c>staging</c> and <c>marts</c> file is
-/// one select whose result becomes the table named like the file; each <c>tests</c> file returns failing rows.
+/// one select whose result becomes the table named like the file; each <c>macros</c> file creates the table macro
+/// named like the file (the shared definitions the KPI files build on); each <c>tests</c> file returns failing rows.
 /// </summary>
 public sealed class SqlScripts(string folder)
 {
@@ -38,6 +39,26 @@ public sealed class SqlScripts(string folder)
         {
             onModel?.Invoke(name);
             Execute(connection, $"create table {name} as\n{sql}", $"{layer}/{name}");
+        }
+    }
+
+    /// <summary>
+    /// Creates the table macros of <c>sql/macros</c> in the build, after the marts they read: each file is one
+    /// <c>create macro &lt;name&gt;(…) as table …</c> whose name is the file's, a macro after the macros it names.
+    /// </summary>
+    public void RunMacros(DuckDBConnection connection, Action<string>? onMacro = null)
+    {
+        foreach (var (name, sql) in InDependencyOrder(Layer("macros")))
+        {
+            onMacro?.Invoke(name);
+            Execute(connection, sql, $"macros/{name}");
+            using var command = connection.CreateCommand();
+            command.CommandText = "select count(*) from duckdb_functions() where function_name = $name and function_type = 'table_macro'";
+            command.Parameters.Add(new DuckDBParameter("name", name));
+            if (Convert.ToInt64(command.ExecuteScalar()) == 0)
+            {
+                throw new InvalidOperationException($"macros/{name}.sql failed: it must create the table macro {name}");
+            }
         }
     }
 

@@ -1,17 +1,14 @@
--- 担保代偿率 Compensation rate: compensation paid in P ÷ guarantees released (released or compensated) in P.
+-- 担保代偿率 Compensation rate: compensation paid in P ÷ guarantees released (released or compensated) in P:
+-- compensation_amount's rows (sql/macros/kpi_compensations_paid.sql) over released_amount's
+-- (sql/macros/kpi_released_contracts.sql).
 with paid as (
-    select 'compensation' as row_kind, p.compensation_id, p.paid_on, p.amount as compensation_amount,
-        p.source_ref as compensation_source_ref, w.* exclude (contract_id), p.contract_id,
-        p.amount as numerator, cast(0 as decimal(18, 2)) as denominator
-    from fct_compensation as p
-    inner join wide_contract as w on w.contract_id = p.contract_id
-    where p.paid_on between $from and $to
+    select 'compensation' as row_kind, *, compensation_amount as numerator, cast(0 as decimal(18, 2)) as denominator
+    from kpi_compensations_paid($from, $to)
 ),
 
 released as (
     select 'released_contract' as row_kind, *, cast(0 as decimal(18, 2)) as numerator, amount as denominator
-    from wide_contract
-    where status in ('released', 'compensated') and released_on between $from and $to
+    from kpi_released_contracts($from, $to)
 ),
 
 final as (

@@ -1,4 +1,5 @@
--- 担保损失率 Loss rate: write-offs (judged unrecoverable) in P ÷ guarantees released in P.
+-- 担保损失率 Loss rate: write-offs (judged unrecoverable) in P ÷ guarantees released in P (released_amount's rows,
+-- sql/macros/kpi_released_contracts.sql).
 with written as (
     select 'write_off' as row_kind, o.write_off_id, o.written_off_on, o.amount as write_off_amount,
         o.source_ref as write_off_source_ref, w.* exclude (contract_id), o.contract_id,
@@ -10,8 +11,7 @@ with written as (
 
 released as (
     select 'released_contract' as row_kind, *, cast(0 as decimal(18, 2)) as numerator, amount as denominator
-    from wide_contract
-    where status in ('released', 'compensated') and released_on between $from and $to
+    from kpi_released_contracts($from, $to)
 ),
 
 final as (

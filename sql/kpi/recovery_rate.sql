@@ -1,26 +1,21 @@
 -- 代偿回收率 Recovery rate: recoveries in P ÷ (compensation balance at the start of P + compensation paid in P).
 -- The opening balance of each earlier compensation is its amount less what was recovered or written off before P.
+-- The compensations are sql/macros/kpi_compensations.sql: those paid in P the same rows as compensation_amount's.
 with opening as (
     select
         'opening_balance' as row_kind,
-        p.compensation_id, p.paid_on, p.amount as compensation_amount, p.source_ref as compensation_source_ref,
-        p.amount
-            - coalesce((select sum(r.amount) from fct_recovery as r where r.compensation_id = p.compensation_id and r.received_on < $from), 0)
-            - coalesce((select sum(o.amount) from fct_write_off as o where o.compensation_id = p.compensation_id and o.written_off_on < $from), 0)
-            as opening_balance,
-        w.* exclude (contract_id), p.contract_id
-    from fct_compensation as p
-    inner join wide_contract as w on w.contract_id = p.contract_id
-    where p.paid_on < $from
+        c.*,
+        c.compensation_amount
+            - coalesce((select sum(r.amount) from fct_recovery as r where r.compensation_id = c.compensation_id and r.received_on < $from), 0)
+            - coalesce((select sum(o.amount) from fct_write_off as o where o.compensation_id = c.compensation_id and o.written_off_on < $from), 0)
+            as opening_balance
+    from kpi_compensations() as c
+    where c.paid_on < $from
 ),
 
 paid as (
-    select 'compensation' as row_kind, p.compensation_id, p.paid_on, p.amount as compensation_amount,
-        p.source_ref as compensation_source_ref, w.* exclude (contract_id), p.contract_id,
-        cast(0 as decimal(18, 2)) as numerator, p.amount as denominator
-    from fct_compensation as p
-    inner join wide_contract as w on w.contract_id = p.contract_id
-    where p.paid_on between $from and $to
+    select 'compensation' as row_kind, *, cast(0 as decimal(18, 2)) as numerator, compensation_amount as denominator
+    from kpi_compensations_paid($from, $to)
 ),
 
 recovered as (

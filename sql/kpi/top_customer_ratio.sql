@@ -1,23 +1,5 @@
 -- 单一客户集中度 Single-customer concentration: max over customers of their liability balance at D ÷ net assets.
--- group_key is the customer: the figure is the largest customer's Σ numerator ÷ Σ denominator.
-with liability as (
-    select 'snapshot' as row_kind, * replace (cast(customer_id as varchar) as group_key),
-        liability as numerator, cast(0 as decimal(18, 2)) as denominator
-    from wide_liability
-    where as_of = $as_of
-),
-
-net_assets as (
-    select 'net_assets' as row_kind, month, cast(0 as decimal(18, 4)) as numerator, net_assets as denominator,
-        file_name, row_number, source_ref
-    from fct_finance_month
-    where month_end = $as_of
-),
-
-final as (
-    select * from liability
-    union all by name
-    select * from net_assets
-)
-
-select * from final
+-- group_key is the customer: the figure is the largest customer's Σ numerator ÷ Σ denominator. The rows are
+-- leverage's (sql/macros/kpi_liability_net_assets.sql) with the customer as group_key (null on the net-assets row).
+select * replace (cast(customer_id as varchar) as group_key)
+from kpi_liability_net_assets($as_of)
