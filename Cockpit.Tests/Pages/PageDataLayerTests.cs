@@ -313,6 +313,36 @@ public sealed class PageDataLayerTests(HandMadeCompany company) : IClassFixture<
         }
     }
 
+    [Fact]
+    public async Task ABuildMadeBeforeTheSharedKpiDefinitionsStillComputesTheirKpis()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "cockpit-old-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var layout = Copy(new WarehouseLayout(company.Warehouse), folder);
+            var pointer = layout.ReadCurrent()!;
+            using (var write = WarehouseConnection.OpenWrite(layout.BuildFile(pointer.BuildId)))
+            using (var command = write.CreateCommand())
+            {
+                // as a build of the previous release: none of the table macros the KPI files now call
+                command.CommandText = """
+                    drop macro table kpi_compensations_paid; drop macro table kpi_compensations; drop macro table kpi_maturities;
+                    drop macro table kpi_released_contracts; drop macro table kpi_liability_net_assets;
+                    """;
+                command.ExecuteNonQuery();
+            }
+            using var kpis = new KpiService(layout);
+            var before = await company.Kpis.GetFiguresAsync(["churn_rate", "renewal_rate", "compensation_rate", "loss_rate", "leverage", "recovery_rate"], D, KpiPeriod.Ytd);
+            var after = await kpis.GetFiguresAsync(["churn_rate", "renewal_rate", "compensation_rate", "loss_rate", "leverage", "recovery_rate"], D, KpiPeriod.Ytd);
+            Assert.Equal(before.Select(f => f.Current.Value), after.Select(f => f.Current.Value));
+            Assert.Equal(0.1606m, after.Single(f => f.Kpi.Code == "leverage").Current.Value);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, true); } catch (IOException) { }
+        }
+    }
+
     private static WarehouseLayout Copy(WarehouseLayout from, string folder)
     {
         var to = new WarehouseLayout(folder);

@@ -56,7 +56,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             {
                 // a new build: a new cache space; readers of the old build finish on it
                 var old = _build;
-                _build = new WarehouseBuild(pointer, layout.BuildFile(pointer.BuildId));
+                _build = new WarehouseBuild(pointer, layout.BuildFile(pointer.BuildId), _sqlFolder);
                 if (old is not null)
                 {
                     Cache.RemovePrefix(old.Id + "|");
