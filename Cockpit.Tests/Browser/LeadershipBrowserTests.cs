@@ -166,6 +166,23 @@ public sealed class LeadershipBrowserTests() : BrowserTestBase("browser")
         await page.GoBackAsync();
         await PollAsync(() => Task.FromResult(!page.Url.Contains("period=month")), "back to year to date");
 
+        // a department head: company totals with their own department's part under each; the part opens the
+        // drill-down, which shows exactly that part (the card and its drill-down agree for them too)
+        var head = await NewPageAsync(1400, 1900);
+        await head.GotoAsync(Server.Url + "/");
+        await BrowserSignIn.SignInAsync(head, "bd1");
+        await WaitInteractiveAsync(head);
+        await head.WaitForSelectorAsync("[data-testid=own-balance]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Equal(balance, await CardValueAsync(head, "balance")); // the company's total
+        var own = (await head.Locator("[data-testid=own-balance]").InnerTextAsync()).Trim();
+        Assert.StartsWith("其中业务一部：", own);
+        await head.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "leadership-bd1.png"), FullPage = true });
+        await head.Locator("[data-testid=own-balance]").ClickAsync();
+        await head.WaitForURLAsync("**/drill/balance**");
+        await head.WaitForSelectorAsync("[data-testid=drill-value]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Equal(own["其中业务一部：".Length..], (await head.Locator("[data-testid=drill-value]").InnerTextAsync()).Trim());
+        Assert.NotEqual(balance, (await head.Locator("[data-testid=drill-value]").InnerTextAsync()).Trim());
+
         // the Content-Security-Policy let Blazor, MudBlazor and ApexCharts do all of the above
         AssertNoCspViolations();
     }
