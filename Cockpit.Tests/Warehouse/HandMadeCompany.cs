@@ -74,6 +74,9 @@ public sealed class HandMadeCompany : IDisposable
             new Staff { Id = 1, Code = "M1", Name = "王敏", DepartmentId = 1, Role = "customer_manager", Level = "senior", Active = true },
             new Staff { Id = 2, Code = "M2", Name = "李强", DepartmentId = 2, Role = "customer_manager", Level = "junior", Active = true },
             new Staff { Id = 3, Code = "S3", Name = "张丽", DepartmentId = 3, Role = "other", Level = "middle", Active = true },
+            // BD2's second manager (K5 and K11, customer 6) and BD1's second, who only takes part in due diligence
+            new Staff { Id = 4, Code = "M4", Name = "赵磊", DepartmentId = 2, Role = "customer_manager", Level = "middle", Active = true },
+            new Staff { Id = 5, Code = "M5", Name = "陈静", DepartmentId = 1, Role = "customer_manager", Level = "junior", Active = true },
         ]);
         c.Banks.Add(new Bank { Id = 1, Code = "BK1", Name = "江州银行" });
         c.Products.AddRange([
@@ -106,14 +109,14 @@ public sealed class HandMadeCompany : IDisposable
             Cust(3, "farmer", null, "A01", "369121", "BBB", "ordinary", null, false, 2),
             Cust(4, "enterprise", "large", "C34", "369121", "AA", "strategic", 1, false, 2),
             Cust(5, "enterprise", "medium", "I65", "369102", "A", "potential", null, false, 1),
-            Cust(6, "enterprise", "small", "C34", "369102", "BBB", "ordinary", null, false, 2),
+            Cust(6, "enterprise", "small", "C34", "369102", "BBB", "ordinary", null, false, 4),
         ]);
 
         Contract K(int id, int customer, int product, int dept, decimal amount, decimal share, decimal rate, string start, string maturity,
-            string status, string? released, int? application = null) => new()
+            string status, string? released, int? application = null, int? manager = null) => new()
         {
             Id = id, ContractNo = $"K{id}", ApplicationId = application, CustomerId = customer, ProductId = product,
-            BankId = product == 1 ? 1 : null, DepartmentId = dept, ManagerId = dept, Amount = amount, BankRiskShare = share,
+            BankId = product == 1 ? 1 : null, DepartmentId = dept, ManagerId = manager ?? dept, Amount = amount, BankRiskShare = share,
             FeeRate = rate, CounterGuarantee = "guarantor", StartOn = Day(start), MaturityOn = Day(maturity), Status = status,
             ReleasedOn = released is null ? null : Day(released), UpdatedAt = new DateTime(2026, 6, 30, 18, 0, 0),
         };
@@ -122,13 +125,13 @@ public sealed class HandMadeCompany : IDisposable
             K(2, 1, 1, 1, 2_000_000m, 0.2m, 0.012m, "2026-01-01", "2027-01-01", "in_force", null, 1),
             K(3, 2, 1, 1, 1_000_000m, 0m, 0.02m, "2025-06-30", "2026-06-30", "compensated", "2026-05-20"),
             K(4, 3, 1, 2, 1_500_000m, 0m, 0.01m, "2026-03-31", "2027-03-31", "in_force", null, 3),
-            K(5, 4, 2, 2, 10_000_000m, 0m, 0.012m, "2025-07-01", "2028-07-01", "in_force", null),
+            K(5, 4, 2, 2, 10_000_000m, 0m, 0.012m, "2025-07-01", "2028-07-01", "in_force", null, manager: 4),
             K(6, 4, 3, 2, 4_000_000m, 0m, 0.01m, "2026-04-01", "2027-04-01", "in_force", null, 4),
             K(7, 5, 1, 1, 6_000_000m, 0.2m, 0.018m, "2025-05-10", "2026-05-10", "released", "2026-05-10"),
             K(8, 5, 4, 1, 5_000_000m, 0m, 0.02m, "2026-06-30", "2028-06-30", "in_force", null, 5),
             K(9, 2, 1, 1, 800_000m, 0m, 0.016m, "2024-10-01", "2025-10-01", "released", "2025-10-01"),
             K(10, 3, 1, 2, 600_000m, 0m, 0.01m, "2026-02-10", "2027-02-10", "in_force", null, 2),
-            K(11, 6, 1, 2, 2_500_000m, 0m, 0.015m, "2025-09-30", "2026-06-30", "released", "2026-06-30"),
+            K(11, 6, 1, 2, 2_500_000m, 0m, 0.015m, "2025-09-30", "2026-06-30", "released", "2026-06-30", manager: 4),
             K(12, 2, 1, 1, 500_000m, 0m, 0.015m, "2024-06-01", "2025-06-01", "compensated", "2025-08-15"),
         ]);
 
@@ -170,22 +173,26 @@ public sealed class HandMadeCompany : IDisposable
         ]);
         c.WriteOffs.Add(new WriteOff { Id = 1, CompensationId = 1, WrittenOffOn = Day("2026-04-20"), Amount = 50_000m });
 
-        Application A(int id, int customer, int product, int dept, string received, string? decision, string? decided) => new()
+        // due diligence 3 days after receipt, review 5 days later; A manager = the department's first manager
+        Application A(int id, int customer, int product, int dept, string received, string? decision, string? decided,
+            int? managerB, string channel = "bank_referral", bool stuckAtDueDiligence = false) => new()
         {
-            Id = id, CustomerId = customer, ProductId = product, DepartmentId = dept, Channel = "bank_referral",
-            RequestedAmount = 1_000_000m, ManagerAId = dept, ReceivedOn = Day(received),
+            Id = id, CustomerId = customer, ProductId = product, DepartmentId = dept, Channel = channel,
+            RequestedAmount = 1_000_000m, ManagerAId = dept, ManagerBId = managerB, ReceivedOn = Day(received),
             DueDiligenceOn = decision is "withdrawn" ? null : Day(received).AddDays(3),
-            ReviewOn = decision is "withdrawn" or null ? null : Day(received).AddDays(8),
+            ReviewOn = decision is "withdrawn" || stuckAtDueDiligence ? null : Day(received).AddDays(8),
             Decision = decision, DecidedOn = decided is null ? null : Day(decided), UpdatedAt = new DateTime(2026, 6, 1, 9, 0, 0),
         };
         c.Applications.AddRange([
-            A(1, 1, 1, 1, "2025-12-01", "approved", "2025-12-20"),
-            A(2, 3, 1, 2, "2026-01-10", "approved", "2026-02-05"),
-            A(3, 3, 1, 2, "2026-03-01", "approved", "2026-03-21"),
-            A(4, 4, 3, 2, "2026-03-01", "approved", "2026-03-25"),
-            A(5, 5, 4, 1, "2026-05-20", "approved", "2026-06-15"),
-            A(6, 6, 1, 2, "2026-03-20", "rejected", "2026-04-10"),
-            A(7, 2, 1, 1, "2026-01-20", "withdrawn", "2026-02-01"),
+            A(1, 1, 1, 1, "2025-12-01", "approved", "2025-12-20", managerB: 5),
+            A(2, 3, 1, 2, "2026-01-10", "approved", "2026-02-05", managerB: 4),
+            A(3, 3, 1, 2, "2026-03-01", "approved", "2026-03-21", managerB: 2), // the A manager named as B too: an exception
+            A(4, 4, 3, 2, "2026-03-01", "approved", "2026-03-25", managerB: 4, channel: "government"),
+            A(5, 5, 4, 1, "2026-05-20", "approved", "2026-06-15", managerB: null), // no B manager: an exception
+            A(6, 6, 1, 2, "2026-03-20", "rejected", "2026-04-10", managerB: 4, channel: "government"),
+            A(7, 2, 1, 1, "2026-01-20", "withdrawn", "2026-02-01", managerB: null),
+            // due diligence on 4 May and nothing since: 57 days at that stage at D
+            A(8, 6, 1, 2, "2026-05-01", null, null, managerB: 4, stuckAtDueDiligence: true),
         ]);
         c.RiskSignals.AddRange([
             new RiskSignal { Id = 1, CustomerId = 2, DetectedOn = Day("2026-03-01"), Kind = "litigation", Severity = "red", Status = "closed", ClosedOn = Day("2026-07-05") },

@@ -50,6 +50,9 @@ public sealed class KpiHandComputedTests(HandMadeCompany company) : IClassFixtur
         Assert.Equal(24m, Value("approval_days"));
         // decided in YTD: 4 approved, 1 rejected (A6); the withdrawn A7 does not count → 0.8
         Assert.Equal(0.8m, Value("approval_rate"));
+        // due diligence done in YTD: A2 ✓ (B M4), A3 ✗ (A M2 named as B too), A4 ✓, A5 ✗ (no B), A6 ✓, A8 ✓; A1 was in
+        // 2025, the withdrawn A7 had none → 4 of 6
+        Assert.Equal(4m / 6m, Value("dual_due_diligence_rate"));
     }
 
     [Fact]

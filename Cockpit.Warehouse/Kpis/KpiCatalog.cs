@@ -55,6 +55,9 @@ public static class KpiCatalog
         new("approval_rate", Scale, "通过率", "Approval rate", Percent, HigherIsBetter, Flow, KpiAggregation.Ratio,
             "期间内决策的申请中通过 ÷（通过 + 否决），撤回不计", "approved ÷ (approved + rejected) applications decided in P; withdrawn ones are not counted",
             "期间内没有通过或否决的申请", "no application was approved or rejected in the period"),
+        new("dual_due_diligence_rate", Scale, "双人尽调落实率", "Dual due diligence rate", Percent, HigherIsBetter, Flow, KpiAggregation.Ratio,
+            "期间内完成尽调的申请中，有不同于A角的B角客户经理参与的占比", "of the applications whose due diligence was done in P, the share with a B manager other than the A manager",
+            "期间内没有完成尽调的申请", "no due diligence was done in the period"),
 
         // ---------------------------------------------------------------- risk 风险
         new("compensation_amount", Risk, "代偿额", "Compensation paid", Yuan, LowerIsBetter, Flow, Sum,

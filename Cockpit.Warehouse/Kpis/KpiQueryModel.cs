@@ -116,6 +116,8 @@ public enum KpiDimension
     Tier,
     Customer,
     Group,
+    /// <summary>The customer manager (客户经理) of the row: the contract's, the application's A manager, or the customer's.</summary>
+    Manager,
 }
 
 /// <summary>A page of the rows behind a figure; Σ numerator and Σ denominator of all rows reconcile to it.</summary>

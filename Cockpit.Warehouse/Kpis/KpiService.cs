@@ -174,6 +174,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         [KpiDimension.Tier] = ("tier", "tier"),
         [KpiDimension.Customer] = ("customer_id", "customer_name"),
         [KpiDimension.Group] = ("group_key", "group_name"),
+        [KpiDimension.Manager] = ("manager_code", "manager_name"),
     };
 
     internal async Task<IReadOnlyList<KpiBreakdownItem>> Breakdown(

@@ -76,7 +76,8 @@ public sealed class WarehouseSession : IDisposable
     /// <summary>
     /// Any view that is not a KPI value (a ranking, a funnel, a list): <paramref name="select"/> reads the CTE
     /// <c>filtered</c>, which holds the rows of <paramref name="rows"/> this caller may see under this filter (the row
-    /// contract of <see cref="RowQuery"/>). <paramref name="parameters"/> binds the select's own <c>$names</c>.
+    /// contract of <see cref="RowQuery"/>); it may add CTEs of its own, starting with a comma (<c>, open as (…) select …</c>).
+    /// <paramref name="parameters"/> binds the select's own <c>$names</c>.
     /// Results are cached per build; a failure is not.
     /// </summary>
     public Task<IReadOnlyList<object?[]>> QueryAsync(

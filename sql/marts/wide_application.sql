@@ -1,4 +1,5 @@
--- Applications with customer, product and department, for the funnel and approval KPIs.
+-- Applications with customer, product, department and the two managers of the due diligence (A角 manager_*,
+-- B角 manager_b_*), for the funnel, approval and dual due-diligence KPIs.
 with final as (
     select
         a.application_id,
@@ -12,7 +13,10 @@ with final as (
         p.name as product_name,
         d.code as department_code,
         d.name as department_name,
+        m.code as manager_code,
         m.name as manager_name,
+        mb.code as manager_b_code,
+        mb.name as manager_b_name,
         a.channel,
         a.requested_amount,
         a.received_on,
@@ -28,6 +32,7 @@ with final as (
     inner join dim_product as p on p.product_id = a.product_id
     inner join dim_department as d on d.department_id = a.department_id
     left join dim_staff as m on m.staff_id = a.manager_a_id
+    left join dim_staff as mb on mb.staff_id = a.manager_b_id
 )
 
 select * from final order by application_id

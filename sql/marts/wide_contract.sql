@@ -23,6 +23,7 @@ with final as (
         p.category as product_category,
         d.code as department_code,
         d.name as department_name,
+        m.code as manager_code,
         m.name as manager_name,
         b.name as bank_name,
         k.amount,

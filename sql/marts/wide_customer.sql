@@ -20,6 +20,7 @@ with final as (
         r.name as region_name,
         d.code as department_code,
         d.name as department_name,
+        s.code as manager_code,
         s.name as manager_name
     from dim_customer as c
     left join dim_industry as i on i.industry_code = c.industry_code
