@@ -149,18 +149,20 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     }
 
     /// <summary>The rows a query may show this caller: the <c>filtered</c> CTE then <paramref name="select"/>.</summary>
-    internal string ScopedSql(WarehouseBuild build, DuckDBConnection connection, RowQuery rows, string select, KpiFilter filter, KpiScope scope) =>
-        rows.Filtered(Columns(build, connection, rows), filter, scope) + select;
+    internal string ScopedSql(
+        WarehouseBuild build, DuckDBConnection connection, RowQuery rows, string select, KpiFilter filter, KpiScope scope,
+        IReadOnlyDictionary<string, object>? extra = null) =>
+        rows.Filtered(Columns(build, connection, rows, extra), filter, scope) + select;
 
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _columns = new(StringComparer.Ordinal);
 
     /// <summary>The columns of a query's rows on a build (for the row contract and the drill-down's header).</summary>
-    internal IReadOnlyList<string> Columns(WarehouseBuild build, DuckDBConnection connection, RowQuery rows) =>
+    internal IReadOnlyList<string> Columns(WarehouseBuild build, DuckDBConnection connection, RowQuery rows, IReadOnlyDictionary<string, object>? extra = null) =>
         _columns.GetOrAdd($"{build.Id}|{rows.Name}|{rows.Sql.GetHashCode(StringComparison.Ordinal)}", _ =>
         {
             if (_columns.Count > 10_000) _columns.Clear(); // bounded: they are cheap to find again
             var sql = $"select * from (\n{rows.Sql.Trim().TrimEnd(';')}\n) limit 0";
-            using var command = Command(connection, sql, Parameters(sql, ProbeWindow, KpiFilter.None, KpiScope.All, null, null));
+            using var command = Command(connection, sql, Parameters(sql, ProbeWindow, KpiFilter.None, KpiScope.All, null, extra));
             using var reader = command.ExecuteReader();
             return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         });
@@ -269,7 +271,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
                   $"{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}|{extraKey}";
         return Cached<IReadOnlyList<object?[]>>(build, key, connection =>
         {
-            var sql = ScopedSql(build, connection, rows, select, filter, scope);
+            var sql = ScopedSql(build, connection, rows, select, filter, scope, extra);
             return Query(connection, sql, Parameters(sql, window, filter, scope, null, extra));
         });
     }

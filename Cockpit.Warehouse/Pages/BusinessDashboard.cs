@@ -78,7 +78,10 @@ public sealed record BusinessModel(
 /// </summary>
 public static class BusinessDashboard
 {
-    /// <summary>Days at one stage after which an application is listed as stuck (configurable: Business:StuckDays).</summary>
+    /// <summary>
+    /// Days at one stage after which an application received in the period and not yet through (decided, or approved
+    /// and signed) by D is listed as stuck (configurable: Business:StuckDays).
+    /// </summary>
     public const int DefaultStuckDays = 30;
 
     private static readonly RowQuery Applications = new("business:applications", """
@@ -145,7 +148,7 @@ public static class BusinessDashboard
                     end as stage,
                     case when decision = 'approved' then decided_on else coalesce(review_on, due_diligence_on, received_on) end as since
                 from filtered
-                where received_on <= $as_of
+                where received_on between $from and $to
                     and (decision is null or decided_on > $as_of
                         or (decision = 'approved' and (contract_start_on is null or contract_start_on > $as_of)))
             )

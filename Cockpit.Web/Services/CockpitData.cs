@@ -11,7 +11,7 @@ namespace Cockpit.Web.Services;
 /// (<see cref="ScopedData"/>, the dashboards) on it. Pages never inject <see cref="KpiService"/> or the target
 /// service themselves (a test checks that).
 /// </summary>
-public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider authentication)
+public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider authentication, IConfiguration configuration)
 {
     /// <summary>The current build, if any (not user data).</summary>
     public BuildPointer? CurrentBuild => kpis.CurrentBuild;
@@ -27,6 +27,23 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     /// loaded. Throws <see cref="ScopeRefusedException"/> when refused.
     /// </summary>
     public ScopedData Open(PageRequest request, bool companyTotals) => ScopedData.Open(kpis, request.Access, request.State, companyTotals);
+
+    /// <summary>Days at one stage after which the business page lists an application as stuck (Business:StuckDays).</summary>
+    public int StuckDays => configuration.GetValue("Business:StuckDays", BusinessDashboard.DefaultStuckDays);
+
+    /// <summary>The business page's data: the department's (a department head's own), never company totals.</summary>
+    public async Task<BusinessModel> BusinessAsync(PageRequest request)
+    {
+        using var data = Open(request, companyTotals: false);
+        return await BusinessDashboard.LoadAsync(data, request, StuckDays);
+    }
+
+    /// <summary>A customer manager's book (their contracts and customers) in the caller's scope.</summary>
+    public async Task<ManagerBook> ManagerBookAsync(PageRequest request, string managerCode, long? customerId)
+    {
+        using var data = Open(request, companyTotals: false);
+        return await ManagerBooks.LoadAsync(data, request, managerCode, customerId);
+    }
 
     /// <summary>The leadership page's data (null before the first build).</summary>
     public Task<LeadershipModel?> LeadershipAsync(PageRequest request) => new LeadershipDashboard(kpis).LoadAsync(request);

@@ -140,4 +140,24 @@ public static class CockpitFormat
         kpi.Timing == KpiTiming.Stock
             ? (IsChinese(culture) ? "截至 " : "as of ") + Date(asOf)
             : Period(asOf, period, culture);
+
+    /// <summary>
+    /// A gap to a target in the KPI's own unit, signed (negative = short of it): −300.00 万元, −0.20 个百分点 / −0.20 pp,
+    /// +4.3 分 / +4.3 pts, −2 (a count), +1.5 天.
+    /// </summary>
+    public static string Gap(decimal? gap, KpiUnit unit, CultureInfo culture)
+    {
+        if (gap is not { } g) return Missing;
+        var zh = IsChinese(culture);
+        var sign = g > 0 ? "+" : g < 0 ? "-" : "";
+        var a = Math.Abs(g);
+        return sign + unit switch
+        {
+            KpiUnit.Yuan => Money(a, culture),
+            KpiUnit.Percent => (a * 100m).ToString("N2", Numbers) + (zh ? " 个百分点" : " pp"),
+            KpiUnit.Score => a.ToString("N1", Numbers) + (zh ? " 分" : " pts"),
+            KpiUnit.Multiple => a.ToString("N2", Numbers) + "×",
+            _ => Value(a, unit, culture),
+        };
+    }
 }
