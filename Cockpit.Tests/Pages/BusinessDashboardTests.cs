@@ -140,4 +140,27 @@ public sealed class BusinessDashboardTests(HandMadeCompany company) : IClassFixt
         Assert.Equal(0L, lease.Funnel.Received);
         Assert.All(lease.Managers, m => Assert.Equal(0m, m.NewAmount + m.Balance));
     }
+
+    [Fact]
+    public async Task AManagersBookListsTheirCustomersAndContractsAndIsRefusedAcrossDepartments()
+    {
+        async Task<ManagerBook> Book(DataAccess access, string manager, long? customer = null)
+        {
+            using var data = ScopedData.Open(company.Kpis, access, new FilterState(D), companyTotals: false);
+            return await ManagerBooks.LoadAsync(data, new PageRequest(new FilterState(D), access), manager, customer);
+        }
+        // 李强 (M2): in force at D or signed in 2026, by customer then start — C3: K10 (10 Feb, 0.6M, 40 days overdue),
+        // K4 (31 Mar, 1.5M, 15 days); C4: K6 (4.0M)
+        var m2 = await Book(Bd2, "M2");
+        Assert.Equal(("李强", "BD2"), (m2.ManagerName, m2.DepartmentCode));
+        Assert.Equal(["K10", "K4", "K6"], m2.Contracts.Select(k => k.ContractNo));
+        Assert.Equal([("客户4", 4_000_000m), ("客户3", 2_100_000m)], m2.Customers.Select(c => (c.Name, c.Balance)));
+        // a customer of the book: their contracts only
+        var c3 = await Book(Bd2, "M2", customer: 3);
+        Assert.Equal(["K10", "K4"], c3.Contracts.Select(k => k.ContractNo));
+        Assert.Equal((40, 600_000m), (c3.Contracts[0].OverdueDays!.Value, c3.Contracts[0].Outstanding!.Value));
+        // another department's manager: refused to a department head, open to an executive
+        await Assert.ThrowsAsync<ScopeRefusedException>(() => Book(Bd2, "M1"));
+        Assert.Equal(["K2", "K8"], (await Book(Ceo, "M1")).Contracts.Select(k => k.ContractNo));
+    }
 }

@@ -14,7 +14,7 @@ public sealed record GoalLine(TargetStatus Target, decimal? Gap)
         : KpiCatalog.Get(t.KpiCode).Direction == KpiDirection.HigherIsBetter ? actual - t.Target : t.Target - actual);
 
     /// <summary>Red first, then amber, then green; within a colour the lowest completion first.</summary>
-    internal static IReadOnlyList<GoalLine> WorstFirst(IEnumerable<TargetStatus> targets) => targets
+    public static IReadOnlyList<GoalLine> WorstFirst(IEnumerable<TargetStatus> targets) => targets
         .Select(For)
         .OrderBy(g => g.Target.Status switch { TargetStatuses.Red => 0, TargetStatuses.Amber => 1, TargetStatuses.Green => 2, _ => 3 })
         .ThenBy(g => g.Target.Completion ?? decimal.MaxValue)
