@@ -63,5 +63,43 @@ public static class ExportEndpoints
                 File.Delete(file);
             }
         }).RequireAuthorization(CockpitRoles.Export);
+
+        // 季度经营分析: the department's quarter for the review meeting (department heads their own, executives and auditors any)
+        app.MapGet("/business/export", async (HttpContext http, KpiService kpis, AuditLog audit, TimeProvider time, IConfiguration configuration,
+            string? asof, string? dept, string? product, string? industry, string? region, string? tier) =>
+        {
+            var user = http.User.Identity?.Name ?? "";
+            var state = FilterState.FromQuery(asof, "quarter", dept, product, industry, region, tier);
+            if (kpis.CurrentBuild is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
+            var access = CockpitAccess.For(http.User);
+            ScopedData data;
+            try
+            {
+                data = ScopedData.Open(kpis, access, state, companyTotals: false);
+            }
+            catch (ScopeRefusedException e)
+            {
+                await audit.WriteAsync(AuditActions.Export, user, false, $"refused: business quarter {state.QueryString()}", http);
+                return Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden);
+            }
+            using (data)
+            {
+                var model = await BusinessDashboard.LoadAsync(data, new PageRequest(state, access, asof),
+                    configuration.GetValue("Business:StuckDays", BusinessDashboard.DefaultStuckDays));
+                if (model.Date.OutsideData) return Results.Problem($"{asof}: 没有数据 no data for this month", statusCode: StatusCodes.Status404NotFound);
+                var departmentName = model.TargetDepartment == "ALL" ? "全公司 Company"
+                    : model.Options.Departments.FirstOrDefault(d => d.Code == model.TargetDepartment)?.Name ?? model.TargetDepartment;
+                using var stream = new MemoryStream();
+                QuarterWorkbook.Write(stream, model, new QuarterWorkbook.Cover(departmentName, state.QueryString(), model.Build.BuildId,
+                    model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time)));
+                var bytes = stream.ToArray();
+                var name = $"季度经营分析_{model.TargetDepartment}_{model.Date.AsOf.Year}Q{model.Quarter}.xlsx";
+                await audit.WriteAsync(AuditActions.Export, user, true,
+                    $"business quarter dept={model.TargetDepartment} quarter={model.Date.AsOf.Year}Q{model.Quarter} filters={state.QueryString()} " +
+                    $"sha256={Convert.ToHexStringLower(SHA256.HashData(bytes))} build={model.Build.BuildId}", http);
+                http.Response.Headers.CacheControl = "no-store";
+                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+            }
+        }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = CockpitRoles.BusinessPage });
     }
 }
