@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Cockpit.Tests.Etl;
 using Cockpit.Tests.Warehouse;
 using Cockpit.Warehouse.Kpis;
 using Cockpit.Warehouse.Pages;
@@ -8,6 +10,7 @@ namespace Cockpit.Tests.Pages;
 /// 业务驾驶舱's data on the hand-made company, every figure worked out by hand from <see cref="HandMadeCompany"/>
 /// (D = 2026-06-30; BD2's managers 李强 M2 and 赵磊 M4, BD1's 王敏 M1 and 陈静 M5).
 /// </summary>
+[Collection("console")] // one test runs the command line, which writes to the shared Console
 public sealed class BusinessDashboardTests(HandMadeCompany company) : IClassFixture<HandMadeCompany>
 {
     private static readonly DateOnly D = HandMadeCompany.D;
@@ -162,5 +165,34 @@ public sealed class BusinessDashboardTests(HandMadeCompany company) : IClassFixt
         // another department's manager: refused to a department head, open to an executive
         await Assert.ThrowsAsync<ScopeRefusedException>(() => Book(Bd2, "M1"));
         Assert.Equal(["K2", "K8"], (await Book(Ceo, "M1")).Contracts.Select(k => k.ContractNo));
+    }
+
+    [Fact]
+    public async Task ThePagesFiguresEqualTheCommandLines()
+    {
+        var (code, output, _) = Cli.Run(["targets", "--warehouse", company.Warehouse, "--as-of", "2026-06-30", "--json"]);
+        Assert.Equal(0, code);
+        using var targets = JsonDocument.Parse(output);
+        foreach (var department in new[] { "BD1", "BD2", null })
+        {
+            var model = await LoadAsync(Ceo, new FilterState(D, Department: department));
+            foreach (var goal in model.QuarterGoals.Concat(model.YearGoals))
+            {
+                var t = goal.Target;
+                var line = targets.RootElement.EnumerateArray().Single(e => e.GetProperty("department").GetString() == t.Department
+                    && e.GetProperty("kpi_code").GetString() == t.KpiCode && e.GetProperty("year").GetInt32() == t.Year
+                    && (e.GetProperty("quarter").ValueKind == JsonValueKind.Null ? null : (int?)e.GetProperty("quarter").GetInt32()) == t.Quarter);
+                Assert.Equal(line.GetProperty("actual").GetDecimal(), t.Actual);
+                Assert.Equal(line.GetProperty("completion").GetDecimal(), t.Completion);
+                Assert.Equal(line.GetProperty("status").GetString(), t.Status);
+            }
+        }
+        (code, output, _) = Cli.Run(["kpis", "--warehouse", company.Warehouse, "--as-of", "2026-06-30", "--department", "BD2", "--json"]);
+        Assert.Equal(0, code);
+        using var kpis = JsonDocument.Parse(output);
+        decimal? Kpi(string kpi) => kpis.RootElement.EnumerateArray().Single(e => e.GetProperty("code").GetString() == kpi).GetProperty("value").GetDecimal();
+        var bd2 = await LoadAsync(Bd2, new FilterState(D));
+        Assert.Equal((Kpi("new_amount"), Kpi("fee_income"), Kpi("balance"), Kpi("dual_due_diligence_rate")),
+            (bd2.Total.NewAmount, bd2.Total.FeeIncome, bd2.Total.Balance, bd2.DualDueDiligence.Value));
     }
 }
