@@ -106,8 +106,22 @@ public sealed class WarehouseLayout(string directory)
     }
 }
 
-/// <summary>The current build: which file, from which run, published when (UTC), with data up to which date.</summary>
-public sealed record BuildPointer(string BuildId, long RunId, string File, DateTimeOffset PublishedAt, DateOnly? AsOf);
+/// <summary>
+/// The current build: which file, from which run, published when (UTC), with data up to which date, made by which
+/// version of the warehouse's SQL (<see cref="WarehouseSchema.Version"/>; 0 = before versions were written).
+/// </summary>
+public sealed record BuildPointer(string BuildId, long RunId, string File, DateTimeOffset PublishedAt, DateOnly? AsOf, int Schema = 0);
+
+/// <summary>The version of what a build holds (marts, columns, macros) that the cockpit's SQL expects.</summary>
+public static class WarehouseSchema
+{
+    /// <summary>
+    /// Raised whenever the marts, KPI files or macros change so that an older build cannot serve them: 1 = the table
+    /// macros of the KPI files (sql/macros); 2 = managers' codes and the B manager in the wide marts (the business
+    /// page, 双人尽调落实率). The web app rebuilds on start when the published build is older.
+    /// </summary>
+    public const int Version = 2;
+}
 
 /// <summary><c>current.json</c> as read: the pointer, or why there is none that can be used (null: nothing published yet).</summary>
 public sealed record PointerRead(BuildPointer? Pointer, string? Problem);

@@ -147,7 +147,7 @@ public static class EtlRunner
             }
 
             Enter(EtlStage.Publish, 0.97, "发布 publishing");
-            layout.Publish(new BuildPointer(buildId, runId, buildFile, request.Time.GetUtcNow(), log.AsOf));
+            layout.Publish(new BuildPointer(buildId, runId, buildFile, request.Time.GetUtcNow(), log.AsOf, WarehouseSchema.Version));
             log.Status = RunStatus.Succeeded;
             Prune(layout, request.KeepBuilds, runId);
             progress?.Report(new EtlProgress(EtlStage.Publish, "", 0, 1.0, $"已发布 published build {buildId}"));

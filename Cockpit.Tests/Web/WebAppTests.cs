@@ -23,6 +23,32 @@ public sealed class WebAppTests(DemoCompanyFixture demo) : IDisposable
             new Dictionary<string, string> { ["Etl:DemoContracts"] = demoContracts.ToString(CultureInfo.InvariantCulture) });
 
     [Fact]
+    public async Task ABuildMadeByOlderSqlIsRebuiltWhenTheCockpitStarts()
+    {
+        var layout = new WarehouseLayout(Path.Combine(_folder, "warehouse"));
+        await using (var first = App(demo.DatabasePath))
+        {
+            using var client = await first.SignedInAsync("ceo");
+            await WaitForAsync(client, "/", h => h.Contains("data-testid=\"card-balance\""), TimeSpan.FromSeconds(90));
+        }
+        var built = layout.ReadCurrent()!;
+        Assert.Equal(WarehouseSchema.Version, built.Schema);
+        // as a build of the previous release, whose current.json had no schema
+        var old = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(layout.CurrentPointer))!.AsObject();
+        old.Remove("schema");
+        File.WriteAllText(layout.CurrentPointer, old.ToJsonString());
+        Assert.Equal(0, layout.ReadCurrent()!.Schema);
+
+        await using var second = App(demo.DatabasePath);
+        using var again = await second.SignedInAsync("ceo");
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (layout.ReadCurrent()!.BuildId == built.BuildId && DateTime.UtcNow < deadline) await Task.Delay(500);
+        var rebuilt = layout.ReadCurrent()!;
+        Assert.NotEqual(built.BuildId, rebuilt.BuildId);
+        Assert.Equal(WarehouseSchema.Version, rebuilt.Schema);
+    }
+
+    [Fact]
     public async Task TheFirstRunBuildsTheWarehouseThenServesTheCockpitWithTheKpiLayersFigures()
     {
         await using var app = App(demo.DatabasePath);

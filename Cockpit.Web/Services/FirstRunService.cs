@@ -20,9 +20,18 @@ public sealed class FirstRunService(
     {
         try
         {
-            if (new WarehouseLayout(warehouse.Value.Directory).ReadCurrent() is not null)
+            if (new WarehouseLayout(warehouse.Value.Directory).ReadCurrent() is { } current)
             {
                 state.Set(FirstRunStage.Ready, "就绪 ready", 1);
+                if (current.Schema < WarehouseSchema.Version)
+                {
+                    // an upgrade: the published build was made by older SQL; rebuild now rather than at night (the
+                    // old build stays on screen until the new one is published)
+                    logger.LogInformation("The published build {Build} has schema {Old}, this version needs {New}: rebuilding",
+                        current.BuildId, current.Schema, WarehouseSchema.Version);
+                    var upgrade = job.Run();
+                    if (upgrade?.Status != RunStatus.Succeeded) logger.LogWarning("The upgrade rebuild did not publish: {Error}", upgrade?.Error);
+                }
                 return;
             }
             var file = SourceSummaryReader.SqliteFile(source.Value);
