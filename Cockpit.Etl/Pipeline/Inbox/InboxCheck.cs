@@ -19,6 +19,13 @@ public sealed class InboxKeys(
 /// <summary>A row that passed every rule: its spreadsheet row number and its values by the raw table's column names.</summary>
 public sealed record InboxCheckRow(int RowNumber, IReadOnlyDictionary<string, object?> Values);
 
+/// <summary>Why a whole file is rejected: the reason key and the reason in Chinese and English.</summary>
+public sealed record InboxRefusal(string ReasonKey, string MessageZh, string MessageEn)
+{
+    /// <summary>As a run log's rejected file gives it: Chinese, then English in brackets.</summary>
+    public string Reason => $"{MessageZh}（{MessageEn}）";
+}
+
 /// <summary>
 /// One file checked as a run would read it (<see cref="InboxValidator.Check"/>).
 /// </summary>
@@ -26,12 +33,12 @@ public sealed record InboxCheckRow(int RowNumber, IReadOnlyDictionary<string, ob
 /// <param name="Kind"><c>surveys</c>, <c>complaints</c>, <c>targets</c> or <c>finance</c>; null when the name is none.</param>
 /// <param name="Sha256">SHA-256 of the bytes, lower-case hex, as the run log records it.</param>
 /// <param name="Bytes">Size.</param>
-/// <param name="Rejected">Why a run would reject the whole file, or null.</param>
+/// <param name="Rejected">Why a run would reject the whole file (as its run log would say it), or null.</param>
 /// <param name="Rows">The rows a run would load.</param>
 /// <param name="Errors">The rows a run would quarantine, with row, column, value and reason.</param>
 /// <param name="Warnings">What a run would warn about (unknown columns).</param>
 public sealed record InboxCheck(
-    string File, string? Kind, string Sha256, long Bytes, RejectedFile? Rejected,
+    string File, string? Kind, string Sha256, long Bytes, InboxRefusal? Rejected,
     IReadOnlyList<InboxCheckRow> Rows, IReadOnlyList<QuarantineEntry> Errors, IReadOnlyList<string> Warnings)
 {
     /// <summary>Nothing rejected and nothing quarantined: a run would load every row.</summary>
@@ -47,4 +54,14 @@ public static class InboxValidator
     /// </summary>
     public static InboxCheck Check(string name, byte[] bytes, InboxKeys keys, long maxBytes = InboxLimits.DefaultMaxFileBytes) =>
         InboxLoader.Check(name, bytes, keys, maxBytes);
+
+    /// <summary>The refusal of a file over the size limit, worded as a run words it.</summary>
+    public static InboxRefusal TooLarge(long size, long maxBytes)
+    {
+        var e = InboxFolder.TooLarge(size, maxBytes);
+        return new InboxRefusal(e.ReasonKey, e.MessageZh, e.MessageEn);
+    }
+
+    /// <summary>A byte count as people read it (<c>50 MB</c>).</summary>
+    public static string Size(long bytes) => InboxFolder.Size(bytes);
 }

@@ -269,7 +269,7 @@ internal static partial class InboxLoader
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var warnings = new List<string>();
         InboxCheck Refused(string key, string zh, string en) =>
-            new(name, null, sha, bytes.LongLength, new RejectedFile(name, $"{zh}（{en}）", key), [], [], warnings);
+            new(name, null, sha, bytes.LongLength, new InboxRefusal(key, zh, en), [], [], warnings);
 
         var kind = Kinds.FirstOrDefault(k => name.StartsWith(k.Prefix, StringComparison.OrdinalIgnoreCase));
         var extension = Path.GetExtension(name).ToLowerInvariant();
