@@ -329,11 +329,11 @@ public sealed class TargetUploadTests(UploadCompany company) : IClassFixture<Upl
         Assert.Equal(filesBefore, company.InboxFiles());
 
         // bd2's own rows are accepted, under a name that says whose they are; an admin may upload BD1's
-        var own = await company.UploadAsync("bd2", "targets.xlsx", Workbook([2026, 3, "BD2", "new_amount", 3_000_000m]));
+        var own = await company.UploadAsync("bd2", "targets.xlsx", Workbook([2026, null, "BD2", "new_amount", 30_000_000m]));
         Assert.True(own.Accepted, string.Join("; ", own.Errors.Select(e => e.Reason)));
         Assert.Matches(@"^targets_upload_\d{8}-\d{6}_BD2(-\d+)?\.xlsx$", own.StoredAs);
         Assert.Equal("BD2", own.Department);
-        var admin = await company.UploadAsync("admin", "targets.xlsx", Workbook([2026, 3, "BD1", "new_amount", 9_000_000m]));
+        var admin = await company.UploadAsync("admin", "targets.xlsx", Workbook([2026, 1, "BD1", "new_amount", 7_000_000m]));
         Assert.True(admin.Accepted, string.Join("; ", admin.Errors.Select(e => e.Reason)));
 
         // bd2's latest upload is the one bd2's widget follows, not the admin's
@@ -342,8 +342,8 @@ public sealed class TargetUploadTests(UploadCompany company) : IClassFixture<Upl
         await WaitLiveAsync(own.StoredAs!, own.Sha256);
         await WaitLiveAsync(admin.StoredAs!, admin.Sha256);
         var targets = await company.TargetsAsync();
-        Assert.Equal(3_000_000m, Target(targets, 3, "BD2", "new_amount"));
-        Assert.Equal(9_000_000m, Target(targets, 3, "BD1", "new_amount"));
+        Assert.Equal(30_000_000m, Target(targets, null, "BD2", "new_amount"));
+        Assert.Equal(7_000_000m, Target(targets, 1, "BD1", "new_amount"));
         var audit = await company.AuditAsync(AuditActions.TargetsUpload);
         Assert.Contains(audit, a => a.UserName == "bd2" && a.Succeeded && a.Detail!.Contains("department BD2", StringComparison.Ordinal));
         Assert.Contains(audit, a => a.UserName == "risk" && !a.Succeeded);
