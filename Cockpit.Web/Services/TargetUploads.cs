@@ -49,7 +49,7 @@ public sealed record TargetUploadStatus(string File, string Sha256, bool Live, D
 /// </summary>
 public sealed partial class TargetUploads(
     IOptions<EtlOptions> etl, WarehouseLayout layout, IBackgroundJobClient jobs, AuditLog audit, TimeProvider time,
-    ILogger<TargetUploads> logger)
+    ILogger<TargetUploads> logger, IHttpContextAccessor? http = null)
 {
     /// <summary>Names of uploaded files start with this; then the China time and the department (or ALL).</summary>
     public const string Prefix = "targets_upload_";
@@ -346,7 +346,8 @@ public sealed partial class TargetUploads(
         var detail = accepted
             ? $"{result.StoredAs} (uploaded as {result.FileName}): {result.Rows} rows, department {result.Department ?? Company}, sha256 {sha}, hangfire job {result.JobId}"
             : $"refused {result.FileName}: department {result.Department ?? Company}, sha256 {sha}, {result.Errors.Count} error(s), first: {first}";
-        return audit.WriteAsync(AuditActions.TargetsUpload, userName, accepted, detail, null, ct);
+        // the circuit's connection gives the client's address (no request of its own in an interactive component)
+        return audit.WriteAsync(AuditActions.TargetsUpload, userName, accepted, detail, http?.HttpContext, ct);
     }
 
     private static TargetUploadError FileError(string key, string zh, string en) => new(null, "", "", key, zh, en);
