@@ -22,6 +22,9 @@ public partial class TargetUpload : IDisposable
     /// <summary>A department head's own department; null for an admin, who may upload for any department.</summary>
     [Parameter] public string? Department { get; set; }
 
+    /// <summary>The picked file is not listed under the button: the result below says what became of it.</summary>
+    private static readonly RenderFragment<IBrowserFile?> NoSelection = _ => _ => { };
+
     private ClaimsPrincipal _user = new();
     private bool _allowed;
     private bool _busy;
