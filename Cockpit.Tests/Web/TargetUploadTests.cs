@@ -160,7 +160,7 @@ public sealed class TargetUploadTests(UploadCompany company) : IClassFixture<Upl
 
         Assert.True(result.Accepted, string.Join("; ", result.Errors.Select(e => e.Reason)));
         Assert.Equal(2, result.Rows);
-        Assert.Matches(@"^targets_upload_\d{8}-\d{6}_ALL(-\d+)?\.xlsx$", result.StoredAs);
+        Assert.Matches(@"^targets_upload_\d{8}-\d{6}_ALL\.xlsx$", result.StoredAs);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.Sha256);
         Assert.NotNull(result.JobId);
         // stored whole under its name, nothing temporary left; read after the dated file, so it wins
@@ -331,7 +331,7 @@ public sealed class TargetUploadTests(UploadCompany company) : IClassFixture<Upl
         // bd2's own rows are accepted, under a name that says whose they are; an admin may upload BD1's
         var own = await company.UploadAsync("bd2", "targets.xlsx", Workbook([2026, null, "BD2", "new_amount", 30_000_000m]));
         Assert.True(own.Accepted, string.Join("; ", own.Errors.Select(e => e.Reason)));
-        Assert.Matches(@"^targets_upload_\d{8}-\d{6}_BD2(-\d+)?\.xlsx$", own.StoredAs);
+        Assert.Matches(@"^targets_upload_\d{8}-\d{6}_BD2\.xlsx$", own.StoredAs);
         Assert.Equal("BD2", own.Department);
         var admin = await company.UploadAsync("admin", "targets.xlsx", Workbook([2026, 1, "BD1", "new_amount", 7_000_000m]));
         Assert.True(admin.Accepted, string.Join("; ", admin.Errors.Select(e => e.Reason)));
@@ -347,6 +347,19 @@ public sealed class TargetUploadTests(UploadCompany company) : IClassFixture<Upl
         var audit = await company.AuditAsync(AuditActions.TargetsUpload);
         Assert.Contains(audit, a => a.UserName == "bd2" && a.Succeeded && a.Detail!.Contains("department BD2", StringComparison.Ordinal));
         Assert.Contains(audit, a => a.UserName == "risk" && !a.Succeeded);
+        await company.WaitIdleAsync();
+    }
+
+    [Fact]
+    public async Task OfTwoUploadsInARowTheLaterWinsEvenWithinTheSameSecond()
+    {
+        var first = await company.UploadAsync("bd1", "a.xlsx", Workbook([2026, null, "BD1", "fee_income", 111_000m]));
+        var second = await company.UploadAsync("bd1", "b.xlsx", Workbook([2026, null, "BD1", "fee_income", 222_000m]));
+        Assert.True(first.Accepted && second.Accepted);
+        Assert.True(string.CompareOrdinal(second.StoredAs, first.StoredAs) > 0, $"{second.StoredAs} must sort after {first.StoredAs}");
+        await WaitLiveAsync(first.StoredAs!, first.Sha256);
+        await WaitLiveAsync(second.StoredAs!, second.Sha256);
+        Assert.Equal(222_000m, Target(await company.TargetsAsync(), null, "BD1", "fee_income"));
         await company.WaitIdleAsync();
     }
 

@@ -174,7 +174,7 @@ public sealed partial class TargetUploads(
         }
 
         var warnings = check.Warnings.ToList();
-        storedAs = Store(storedAs, bytes);
+        storedAs = Store(i => StoredName(fileName, department, now.AddSeconds(i)), bytes);
         var later = Later(storedAs);
         if (later.Count > 0)
         {
@@ -197,8 +197,12 @@ public sealed partial class TargetUploads(
     {
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         if (extension.Length > 12 || extension.Skip(1).Any(c => !char.IsAsciiLetterOrDigit(c))) extension = ".bin";
-        return $"{Prefix}{chinaNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}_{department ?? Company}{extension}";
+        return $"{Prefix}{chinaNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}_{NamePart(department ?? Company)}{extension}";
     }
+
+    /// <summary>A department code as a part of a file name, never a path: anything but ASCII letters and digits becomes '-'.</summary>
+    private static string NamePart(string department) =>
+        new(department.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
 
     /// <summary>The published build's departments by code, and today in China; null without a readable build.</summary>
     private InboxKeys? Keys(DateTime now)
@@ -249,11 +253,15 @@ public sealed partial class TargetUploads(
         new[] { "surveys", "complaints", "finance" }.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))
         && Path.GetExtension(name).ToLowerInvariant() is ".csv" or ".xlsx";
 
-    /// <summary>Written under a hidden temporary name (a run skips names starting with '.') and moved into place.</summary>
-    private string Store(string name, byte[] bytes)
+    /// <summary>
+    /// Written under a hidden temporary name (a run skips names starting with '.') and moved into place without
+    /// replacing anything. A name already taken (two uploads in the same second) moves on by a second, so that a later
+    /// upload still sorts after the earlier one.
+    /// </summary>
+    private string Store(Func<int, string> name, byte[] bytes)
     {
         Directory.CreateDirectory(Inbox);
-        var temp = Path.Combine(Inbox, $".{name}.{Guid.NewGuid():N}.tmp");
+        var temp = Path.Combine(Inbox, $".{name(0)}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -261,11 +269,9 @@ public sealed partial class TargetUploads(
                 stream.Write(bytes);
                 stream.Flush(flushToDisk: true);
             }
-            var stem = Path.GetFileNameWithoutExtension(name);
-            var extension = Path.GetExtension(name);
-            for (var i = 1; ; i++)
+            for (var i = 0; ; i++)
             {
-                var candidate = i == 1 ? name : $"{stem}-{i}{extension}";
+                var candidate = name(i);
                 try
                 {
                     File.Move(temp, Path.Combine(Inbox, candidate), overwrite: false);
@@ -273,7 +279,7 @@ public sealed partial class TargetUploads(
                 }
                 catch (IOException) when (File.Exists(Path.Combine(Inbox, candidate)) && i < 100)
                 {
-                    // two uploads in the same second: the next suffix
+                    // taken: the next second
                 }
             }
         }
@@ -325,7 +331,7 @@ public sealed partial class TargetUploads(
         var (allowed, department) = Scope(user);
         if (!allowed || !Directory.Exists(Inbox)) return null;
         var latest = Directory.EnumerateFiles(Inbox).Select(Path.GetFileName).OfType<string>()
-            .Where(n => UploadName().Match(n) is { Success: true } m && (department is null || m.Groups["dept"].Value == department))
+            .Where(n => UploadName().Match(n) is { Success: true } m && (department is null || m.Groups["dept"].Value == NamePart(department)))
             .Order(StringComparer.Ordinal).LastOrDefault();
         if (latest is null) return null;
         try
@@ -366,7 +372,7 @@ public sealed partial class TargetUploads(
         return buffer.ToArray();
     }
 
-    /// <summary>An uploaded file's name: <see cref="StoredName"/>, with a <c>-2</c> … for a second upload in the same second.</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"^targets_upload_\d{8}-\d{6}_(?<dept>.+?)(?:-\d+)?\.[A-Za-z0-9]+$")]
+    /// <summary>An uploaded file's name: <see cref="StoredName"/>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^targets_upload_\d{8}-\d{6}_(?<dept>[^.]+)\.[A-Za-z0-9]+$")]
     private static partial System.Text.RegularExpressions.Regex UploadName();
 }
