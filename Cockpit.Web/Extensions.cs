@@ -60,6 +60,8 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BuildWatcher>());
         builder.Services.AddSingleton<FirstRunState>();
         builder.Services.AddSingleton<EtlJob>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<TargetUploads>();
         builder.Services.AddHostedService<FirstRunService>();
         builder.Services.AddScoped<SourceSummaryService>();
         builder.Services.AddScoped<CockpitData>();

@@ -32,6 +32,11 @@ internal sealed class LoadContext(long runId, DateOnly today, DuckDBConnection b
     public Dictionary<string, int> CustomerByCreditCode { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, int> DepartmentByCode { get; } = new(StringComparer.Ordinal);
 
+    private Inbox.InboxKeys? _keys;
+
+    /// <summary>What the inbox rows are checked against: the run date and the departments and customers loaded so far.</summary>
+    public Inbox.InboxKeys Keys => _keys ??= new(Today, DepartmentByCode, CustomerByCreditCode);
+
     /// <summary>Progress fraction of the load stage (0.1–0.7 of the run), advanced by the loaders.</summary>
     public double Fraction { get; set; } = 0.1;
 

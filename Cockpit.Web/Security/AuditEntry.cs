@@ -38,4 +38,6 @@ public static class AuditActions
     public const string Export = "export";
     public const string EtlManual = "etl_manual";
     public const string RoleChanged = "role_changed";
+    /// <summary>A targets file uploaded from the cockpit: accepted (stored, rebuild queued) or refused.</summary>
+    public const string TargetsUpload = "targets_upload";
 }

@@ -16,7 +16,7 @@ internal static partial class InboxLoader
 {
     private sealed record Kind(
         string Prefix, string Table, string[] Required, string[] Optional,
-        Func<Cells, LoadContext, object?[]> Parse);
+        Func<Cells, InboxKeys, object?[]> Parse);
 
     private static readonly Kind[] Kinds =
     [
@@ -94,8 +94,7 @@ internal static partial class InboxLoader
                     continue;
                 }
                 seen[sha] = name;
-                var table = InboxFileReader.Read(name, bytes, entry.MaxBytes, kind!.Required);
-                CheckHeader(table, kind!);
+                var table = ReadTable(name, bytes, entry.MaxBytes, kind!);
                 LoadTable(ctx, kind!, name, sha, table, ++seq);
             }
             catch (InboxFileException e)
@@ -187,26 +186,53 @@ internal static partial class InboxLoader
             $"missing required column: {string.Join(", ", missing)}; the whole file is rejected");
     }
 
-    private static void LoadTable(LoadContext ctx, Kind kind, string name, string sha, InboxTable table, int seq)
+    /// <summary>The file's rows under a header the rows can be matched against (<see cref="CheckHeader"/>).</summary>
+    private static InboxTable ReadTable(string name, byte[] bytes, long maxBytes, Kind kind)
+    {
+        var table = InboxFileReader.Read(name, bytes, maxBytes, kind.Required);
+        CheckHeader(table, kind);
+        return table;
+    }
+
+    /// <summary>The header's columns by lower-case name, and a warning for each column the kind does not know.</summary>
+    private static Dictionary<string, int> ColumnIndex(Kind kind, string name, InboxTable table, List<string> warnings)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < table.Header.Count; i++) index.TryAdd(table.Header[i].ToLowerInvariant(), i);
         foreach (var extra in index.Keys.Where(c => c.Length > 0 && !kind.Required.Contains(c) && !kind.Optional.Contains(c)))
         {
-            ctx.Warnings.Add($"{name}: 未知列“{extra}”已忽略 unknown column '{extra}' ignored");
+            warnings.Add($"{name}: 未知列“{extra}”已忽略 unknown column '{extra}' ignored");
         }
+        return index;
+    }
 
+    /// <summary>
+    /// Every data row checked by the kind's rules: its issue (the row is quarantined) or its values in the order of the
+    /// kind's raw table. The one place the rows of a file are judged, for a run and for <see cref="Check"/> alike.
+    /// </summary>
+    private static IEnumerable<(int RowNumber, QuarantineEntry? Issue, object?[] Values)> ParseRows(
+        Kind kind, string name, InboxTable table, Dictionary<string, int> index, InboxKeys keys)
+    {
         var q = new Quarantine(name);
+        foreach (var (rowNumber, cells) in table.Rows)
+        {
+            q.Row = rowNumber.ToString(CultureInfo.InvariantCulture);
+            var (issue, values) = table.IsCsv && cells.Length != table.Header.Count
+                ? (FieldCount(q, table.Header, cells), [])
+                : ParseRow(kind, new Cells(index, cells, q), keys);
+            yield return (rowNumber, issue, values);
+        }
+    }
+
+    private static void LoadTable(LoadContext ctx, Kind kind, string name, string sha, InboxTable table, int seq)
+    {
+        var index = ColumnIndex(kind, name, table, ctx.Warnings);
         long read = 0, loaded = 0, quarantined = 0;
         using (var appender = ctx.Build.CreateAppender(kind.Table))
         {
-            foreach (var (rowNumber, cells) in table.Rows)
+            foreach (var (rowNumber, issue, values) in ParseRows(kind, name, table, index, ctx.Keys))
             {
                 read++;
-                q.Row = rowNumber.ToString(CultureInfo.InvariantCulture);
-                var (issue, values) = table.IsCsv && cells.Length != table.Header.Count
-                    ? (FieldCount(q, table.Header, cells), [])
-                    : ParseRow(kind, new Cells(index, cells, q), ctx);
                 if (issue is not null)
                 {
                     ctx.Quarantined.Add(issue);
@@ -232,8 +258,72 @@ internal static partial class InboxLoader
         ctx.Report(name, read, $"{name}: {loaded:N0} loaded, {quarantined:N0} quarantined");
     }
 
+    /// <summary>
+    /// Checks one file as a run would read it under <paramref name="name"/>, without loading anything: the same
+    /// recognition by name, size limits, reading, header and row rules as <see cref="Load"/>. A file a run would
+    /// reject comes back with <see cref="InboxCheck.Rejected"/>; the rows a run would quarantine, with their issues.
+    /// (A run also skips a file whose content equals an earlier file's: that depends on the folder, not the file.)
+    /// </summary>
+    internal static InboxCheck Check(string name, byte[] bytes, InboxKeys keys, long maxBytes)
+    {
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var warnings = new List<string>();
+        InboxCheck Refused(string key, string zh, string en) =>
+            new(name, null, sha, bytes.LongLength, new InboxRefusal(key, zh, en), [], [], warnings);
+
+        var kind = Kinds.FirstOrDefault(k => name.StartsWith(k.Prefix, StringComparison.OrdinalIgnoreCase));
+        var extension = Path.GetExtension(name).ToLowerInvariant();
+        if (kind is null)
+        {
+            return Refused(ReasonKeys.UnsupportedFile, "文件名不是收件箱文件的名称（应以 surveys、complaints、targets 或 finance 开头），不会被读取",
+                "not an inbox file's name (it starts with surveys, complaints, targets or finance): it would not be read");
+        }
+        if (extension is not (".csv" or ".xlsx"))
+        {
+            return Refused(ReasonKeys.UnsupportedFile, $"不支持的文件格式 {extension}，请上传 CSV 或 XLSX", $"unsupported format {extension}: upload CSV or XLSX");
+        }
+        if (bytes.Length == 0) return Refused(ReasonKeys.EmptyFile, "文件为空 (0 字节)", "the file is empty (0 bytes)");
+        if (bytes.LongLength > maxBytes)
+        {
+            var tooLarge = InboxFolder.TooLarge(bytes.LongLength, maxBytes);
+            return Refused(tooLarge.ReasonKey, tooLarge.MessageZh, tooLarge.MessageEn);
+        }
+        try
+        {
+            var table = ReadTable(name, bytes, maxBytes, kind);
+            var index = ColumnIndex(kind, name, table, warnings);
+            var columns = RawColumns[kind.Table];
+            var rows = new List<InboxCheckRow>();
+            var errors = new List<QuarantineEntry>();
+            foreach (var (rowNumber, issue, values) in ParseRows(kind, name, table, index, keys))
+            {
+                if (issue is not null)
+                {
+                    errors.Add(issue);
+                    continue;
+                }
+                var named = new Dictionary<string, object?>(StringComparer.Ordinal);
+                for (var i = 0; i < columns.Length; i++) named[columns[i]] = values[i];
+                rows.Add(new InboxCheckRow(rowNumber, named));
+            }
+            return new InboxCheck(name, kind.Prefix, sha, bytes.LongLength, null, rows, errors, warnings);
+        }
+        catch (InboxFileException e)
+        {
+            return Refused(e.ReasonKey, e.MessageZh, e.MessageEn);
+        }
+        catch (OutOfMemoryException)
+        {
+            return Refused(ReasonKeys.FileTooLarge, "文件内容过多，无法在内存中读取", "the file holds too much to be read in memory");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Refused(ReasonKeys.UnreadableFile, $"文件无法读取：{e.Message}", $"the file cannot be read: {e.Message}");
+        }
+    }
+
     /// <summary>A row whose conversion fails unexpectedly is quarantined, never half-loaded nor fatal to the file.</summary>
-    private static (QuarantineEntry?, object?[]) ParseRow(Kind kind, Cells cells, LoadContext ctx)
+    private static (QuarantineEntry?, object?[]) ParseRow(Kind kind, Cells cells, InboxKeys ctx)
     {
         try
         {
@@ -293,7 +383,7 @@ internal static partial class InboxLoader
 
     // ---------------------------------------------------------------- the four kinds
 
-    private static object?[] ParseSurvey(Cells c, LoadContext ctx)
+    private static object?[] ParseSurvey(Cells c, InboxKeys ctx)
     {
         var id = c.Text("response_id");
         var code = c.Text("credit_code");
@@ -309,7 +399,7 @@ internal static partial class InboxLoader
         return [id, code, customerId, date, channel, nps, csat, comment];
     }
 
-    private static object?[] ParseComplaint(Cells c, LoadContext ctx)
+    private static object?[] ParseComplaint(Cells c, InboxKeys ctx)
     {
         var id = c.Text("complaint_id");
         var code = c.Text("credit_code");
@@ -327,7 +417,7 @@ internal static partial class InboxLoader
         return [id, code, customerId, received, responded, resolved, category, department, departmentId];
     }
 
-    private static object?[] ParseTarget(Cells c, LoadContext ctx)
+    private static object?[] ParseTarget(Cells c, InboxKeys ctx)
     {
         var year = c.Int("year");
         var quarter = c.Int("quarter", required: false);
@@ -343,7 +433,7 @@ internal static partial class InboxLoader
         return [year, quarter, department, departmentId, kpi, target];
     }
 
-    private static object?[] ParseFinance(Cells c, LoadContext ctx)
+    private static object?[] ParseFinance(Cells c, InboxKeys ctx)
     {
         var month = c.Month("month");
         var netAssets = c.Decimal("net_assets", scale: 2);
@@ -355,7 +445,7 @@ internal static partial class InboxLoader
         return [month?.ToString("yyyy-MM", CultureInfo.InvariantCulture), monthEnd, netAssets, revenue, profit, reserves];
     }
 
-    private static int? Customer(Cells c, LoadContext ctx, string? code)
+    private static int? Customer(Cells c, InboxKeys ctx, string? code)
     {
         int? customerId = code is not null && ctx.CustomerByCreditCode.TryGetValue(code, out var id) ? id : null;
         c.Check(() => c.Q.Orphan("credit_code", code, customerId is not null, "客户", "customer"));
