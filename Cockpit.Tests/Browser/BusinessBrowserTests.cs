@@ -18,6 +18,9 @@ public sealed class BusinessBrowserTests() : BrowserTestBase("business")
         Assert.Contains("业务一部", await page.Locator("[data-testid=business-title]").InnerTextAsync());
         Assert.True(await page.Locator("[data-testid=goals-year] [data-testid=goal-row]").CountAsync() > 0);
         Assert.Equal(5, await page.Locator("[data-testid=funnel-stage]").CountAsync());
+        // their department's targets can be uploaded from here (the upload itself is tested in TargetUploadTests)
+        Assert.Equal(1, await page.Locator("[data-testid=target-upload] [data-testid=upload-button]").CountAsync());
+        Assert.Equal(0, await page.Locator("[data-testid=upload-forbidden]").CountAsync());
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "business-bd1.png"), FullPage = true });
 
         // the first manager → their book; the first customer → that customer's contracts
