@@ -63,39 +63,5 @@ public static class DrillWorkbook
         return count;
     }
 
-    private static void Set(IXLCell cell, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                break;
-            case decimal m:
-                cell.SetValue(m);
-                cell.Style.NumberFormat.Format = "#,##0.00";
-                break;
-            case double d:
-                cell.SetValue(d);
-                cell.Style.NumberFormat.Format = "#,##0.00";
-                break;
-            case int or long or short:
-                cell.SetValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case DateOnly day:
-                cell.SetValue(day.ToDateTime(TimeOnly.MinValue));
-                cell.Style.DateFormat.Format = "yyyy-mm-dd";
-                break;
-            case DateTime time:
-                cell.SetValue(time);
-                cell.Style.DateFormat.Format = time.TimeOfDay == TimeSpan.Zero ? "yyyy-mm-dd" : "yyyy-mm-dd hh:mm";
-                break;
-            case bool b:
-                cell.SetValue(b);
-                break;
-            default:
-                // text (identifiers included) stays text: never a formula, never a number
-                cell.DataType = XLDataType.Text;
-                cell.SetValue(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
-                break;
-        }
-    }
+    private static void Set(IXLCell cell, object? value, string? format = null) => ExcelCells.Set(cell, value, format);
 }

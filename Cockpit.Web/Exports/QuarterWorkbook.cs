@@ -183,32 +183,5 @@ public static class QuarterWorkbook
         }
     }
 
-    private static void Set(IXLCell cell, object? value, string? format = null)
-    {
-        switch (value)
-        {
-            case null:
-                break;
-            case decimal d:
-                cell.SetValue(d);
-                if (format is not null) cell.Style.NumberFormat.Format = format;
-                break;
-            case int or long:
-                cell.SetValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                if (format is not null) cell.Style.NumberFormat.Format = format;
-                break;
-            case DateOnly day:
-                cell.SetValue(day.ToDateTime(TimeOnly.MinValue));
-                cell.Style.DateFormat.Format = "yyyy-mm-dd";
-                break;
-            case DateTime time:
-                cell.SetValue(time);
-                cell.Style.DateFormat.Format = "yyyy-mm-dd hh:mm";
-                break;
-            default:
-                cell.DataType = XLDataType.Text; // text stays text: never a formula
-                cell.SetValue(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
-                break;
-        }
-    }
+    private static void Set(IXLCell cell, object? value, string? format = null) => ExcelCells.Set(cell, value, format);
 }
