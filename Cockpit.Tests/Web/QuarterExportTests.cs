@@ -7,7 +7,8 @@ using Cockpit.Web.Exports;
 namespace Cockpit.Tests.Web;
 
 /// <summary>季度经营分析: the quarter workbook opened with ClosedXML, and its endpoint for each role.</summary>
-public sealed class QuarterExportTests(SecuredCompany secured) : IClassFixture<SecuredCompany>
+[Collection(SecuredCompanyCollection.Name)]
+public sealed class QuarterExportTests(SecuredCompany secured)
 {
     private static readonly DateOnly D = HandMadeCompany.D;
 

@@ -12,7 +12,8 @@ using static Cockpit.Tests.Web.WebTestSupport;
 namespace Cockpit.Tests.Web;
 
 /// <summary>Nobody sees what they should not: sign-in, the role matrix, department scope, lockout, audit, headers, errors.</summary>
-public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<SecuredCompany>
+[Collection(SecuredCompanyCollection.Name)]
+public sealed class SecurityTests(SecuredCompany secured)
 {
     private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> App => secured.App;
 
@@ -254,7 +255,8 @@ public sealed class SecurityTests(SecuredCompany secured) : IClassFixture<Secure
         // a bound, not a timing: under a loaded CI machine the run can take a while among the other tests' runs
         var deadline = DateTime.UtcNow.AddSeconds(180);
         while (Cockpit.Etl.Pipeline.RunLogStore.ReadAll(layout).Count(r => r.Status != "running") <= runsBefore && DateTime.UtcNow < deadline) await Task.Delay(250);
-        Assert.Equal(runsBefore + 1, Cockpit.Etl.Pipeline.RunLogStore.ReadAll(layout).Count(r => r.Status != "running"));
+        Assert.True(runsBefore + 1 == Cockpit.Etl.Pipeline.RunLogStore.ReadAll(layout).Count(r => r.Status != "running"),
+            "the run by hand did not end: " + string.Join("\n", secured.Logs.Lines.Where(l => l.Contains("ETL", StringComparison.Ordinal) || l.Contains("Hangfire", StringComparison.Ordinal)).TakeLast(8)));
         // without the antiforgery token the same post is refused
         var forged = await admin.PostAsync("/admin/etl/run", new FormUrlEncodedContent(new Dictionary<string, string> { ["note"] = "forged" }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
