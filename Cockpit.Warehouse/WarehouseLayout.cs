@@ -118,9 +118,10 @@ public static class WarehouseSchema
     /// <summary>
     /// Raised whenever the marts, KPI files or macros change so that an older build cannot serve them: 1 = the table
     /// macros of the KPI files (sql/macros); 2 = managers' codes and the B manager in the wide marts (the business
-    /// page, 双人尽调落实率). The web app rebuilds on start when the published build is older.
+    /// page, 双人尽调落实率); 3 = the customer's risk level on contracts (the risk page's exposure). The web app rebuilds
+    /// on start when the published build is older.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
 }
 
 /// <summary><c>current.json</c> as read: the pointer, or why there is none that can be used (null: nothing published yet).</summary>

@@ -118,6 +118,14 @@ public enum KpiDimension
     Group,
     /// <summary>The customer manager (客户经理) of the row: the contract's, the application's A manager, or the customer's.</summary>
     Manager,
+    /// <summary>The customer's risk level (风险等级).</summary>
+    RiskLevel,
+    /// <summary>The contract's five-level class at the month end (五级分类).</summary>
+    FiveLevelClass,
+    /// <summary>The contract's counter-guarantee (反担保方式).</summary>
+    CounterGuarantee,
+    /// <summary>The customer's credit rating (信用评级).</summary>
+    Rating,
 }
 
 /// <summary>A page of the rows behind a figure; Σ numerator and Σ denominator of all rows reconcile to it.</summary>

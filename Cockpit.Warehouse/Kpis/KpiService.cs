@@ -177,6 +177,10 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         [KpiDimension.Customer] = ("customer_id", "customer_name"),
         [KpiDimension.Group] = ("group_key", "group_name"),
         [KpiDimension.Manager] = ("manager_code", "manager_name"),
+        [KpiDimension.RiskLevel] = ("risk_level", "risk_level"),
+        [KpiDimension.FiveLevelClass] = ("five_level_class", "five_level_class"),
+        [KpiDimension.CounterGuarantee] = ("counter_guarantee", "counter_guarantee"),
+        [KpiDimension.Rating] = ("credit_rating", "credit_rating"),
     };
 
     internal async Task<IReadOnlyList<KpiBreakdownItem>> Breakdown(

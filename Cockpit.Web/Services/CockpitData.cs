@@ -45,6 +45,13 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
         return await ManagerBooks.LoadAsync(data, request, managerCode, customerId);
     }
 
+    /// <summary>The risk page's data in the caller's scope (regulatory ratios are the company's).</summary>
+    public async Task<RiskModel> RiskAsync(PageRequest request)
+    {
+        using var data = Open(request, companyTotals: false);
+        return await RiskDashboard.LoadAsync(data, request);
+    }
+
     /// <summary>The leadership page's data (null before the first build).</summary>
     public Task<LeadershipModel?> LeadershipAsync(PageRequest request) => new LeadershipDashboard(kpis).LoadAsync(request);
 }

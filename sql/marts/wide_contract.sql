@@ -10,6 +10,7 @@ with final as (
         c.customer_size,
         c.tier,
         c.credit_rating,
+        c.risk_level,
         c.specialized_new,
         c.group_key,
         c.group_name,

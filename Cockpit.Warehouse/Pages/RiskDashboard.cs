@@ -1,0 +1,113 @@
+using System.Globalization;
+using Cockpit.Warehouse.Kpis;
+
+namespace Cockpit.Warehouse.Pages;
+
+/// <summary>Balance and liability balance of one member of a dimension (an industry, a class, a rating…).</summary>
+public sealed record ExposureLine(string Key, string Label, decimal Balance, decimal Liability);
+
+/// <summary>The exposure by one dimension, largest balance first.</summary>
+public sealed record Exposure(KpiDimension Dimension, IReadOnlyList<ExposureLine> Lines);
+
+/// <summary>A customer or related-party group among the largest: balance, liability balance and liability ÷ net assets.</summary>
+public sealed record ConcentrationLine(string Key, string Name, decimal Balance, decimal Liability, decimal? Ratio);
+
+/// <summary>A regulatory ratio month by month against its line; the months over it are breaches.</summary>
+public sealed record RedLineTrend(string Code, decimal Line, IReadOnlyList<KpiResult> Months)
+{
+    public IReadOnlyList<DateOnly> Breaches => Months.Where(m => m.Value > Line).Select(m => m.Window.AsOf).ToList();
+}
+
+/// <summary>Overdue balance at D in a days bucket.</summary>
+public sealed record OverdueBucket(string Bucket, int FromDays, int? ToDays, long Contracts, decimal Balance);
+
+/// <summary>Everything the risk page shows (this release: exposure, concentration and red lines, overdue buckets).</summary>
+public sealed record RiskModel(
+    BuildPointer Build, FilterOptions Options, PageDate Date,
+    IReadOnlyList<Exposure> Exposures, decimal? NetAssets,
+    IReadOnlyList<ConcentrationLine> TopCustomers, IReadOnlyList<ConcentrationLine> TopGroups,
+    IReadOnlyList<KpiFigure> RedLines, IReadOnlyList<RedLineTrend> Trends, IReadOnlyList<OverdueBucket> Overdue);
+
+/// <summary>
+/// 风控驾驶舱's data (PAGES.md): where the exposure is, how close the regulatory lines are, how overdue the book is.
+/// Balances are at D whatever the period. One session: one build.
+/// </summary>
+public static class RiskDashboard
+{
+    public static readonly IReadOnlyList<KpiDimension> ExposureDimensions =
+    [
+        KpiDimension.Industry, KpiDimension.Region, KpiDimension.Product, KpiDimension.RiskLevel,
+        KpiDimension.FiveLevelClass, KpiDimension.CounterGuarantee, KpiDimension.Rating,
+    ];
+
+    /// <summary>The regulatory ratios and their lines (docs/kpis.md).</summary>
+    public static readonly IReadOnlyList<string> RedLineCodes = ["top_customer_ratio", "top_group_ratio", "leverage", "industry_max_share"];
+
+    public const int TopLines = 10;
+
+    public const int TrendMonths = 24;
+
+    private static readonly RowQuery Snapshots = new("risk:snapshots", "select * from wide_snapshot where as_of = $as_of");
+
+    public static async Task<RiskModel> LoadAsync(ScopedData data, PageRequest request)
+    {
+        var options = data.FilterOptions();
+        var date = PageDate.Resolve(request, options);
+        var asOf = date.AsOf;
+        var window = new KpiWindow(asOf, asOf);
+
+        var balance = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("balance", window, d));
+        var liability = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("liability_balance", window, d));
+        var customerBalance = data.GetBreakdownAsync("balance", window, KpiDimension.Customer);
+        var customerLiability = data.GetBreakdownAsync("liability_balance", window, KpiDimension.Customer);
+        var groupBalance = data.GetBreakdownAsync("balance", window, KpiDimension.Group);
+        var groupLiability = data.GetBreakdownAsync("liability_balance", window, KpiDimension.Group);
+        // net assets and the lines are the company's whatever the filter (regulatory ratios)
+        var figures = data.GetFiguresAsync(RedLineCodes, asOf, KpiPeriod.Month);
+        var trends = RedLineCodes.ToDictionary(c => c, c => data.GetSeriesAsync(c, asOf, KpiPeriod.Month, TrendMonths));
+        var overdue = data.QueryAsync(Snapshots, """
+            , buckets(bucket, from_days, to_days) as (
+                values ('1-30', 1, 30), ('31-90', 31, 90), ('91-180', 91, 180), ('>180', 181, null)
+            )
+            select b.bucket, b.from_days, b.to_days, count(f.contract_id), coalesce(sum(f.outstanding), 0)
+            from buckets as b
+            left join filtered as f on f.overdue_days >= b.from_days and (b.to_days is null or f.overdue_days <= b.to_days)
+            group by b.bucket, b.from_days, b.to_days
+            order by b.from_days
+            """, window);
+        await Task.WhenAll([.. balance.Values, .. liability.Values, customerBalance, customerLiability, groupBalance, groupLiability,
+            figures, .. trends.Values, overdue]);
+
+        var exposures = ExposureDimensions.Select(d =>
+        {
+            var liabilities = liability[d].Result.Where(i => i.Key is not null).ToDictionary(i => i.Key!, i => i.Numerator ?? 0);
+            return new Exposure(d, balance[d].Result.Where(i => i.Key is not null)
+                .Select(i => new ExposureLine(i.Key!, i.Label ?? i.Key!, i.Numerator ?? 0, liabilities.GetValueOrDefault(i.Key!)))
+                .OrderByDescending(l => l.Balance).ThenBy(l => l.Key, StringComparer.Ordinal).ToList());
+        }).ToList();
+
+        var leverage = figures.Result.Single(f => f.Kpi.Code == "leverage").Current;
+        var netAssets = leverage.Denominator is > 0 ? leverage.Denominator : null;
+        List<ConcentrationLine> Top(IReadOnlyList<KpiBreakdownItem> balances, IReadOnlyList<KpiBreakdownItem> liabilities)
+        {
+            var owed = balances.Where(i => i.Key is not null).ToDictionary(i => i.Key!, i => i.Numerator ?? 0);
+            return liabilities.Where(i => i.Key is not null && i.Numerator > 0)
+                .Select(i => new ConcentrationLine(i.Key!, i.Label ?? i.Key!, owed.GetValueOrDefault(i.Key!), i.Numerator!.Value,
+                    netAssets is { } n ? i.Numerator!.Value / n : null))
+                .OrderByDescending(l => l.Liability).ThenBy(l => l.Key, StringComparer.Ordinal)
+                .Take(TopLines).ToList();
+        }
+
+        var trendLines = RedLineCodes
+            .Select(c => new RedLineTrend(c, KpiCatalog.Get(c).RedLine ?? 0, trends[c].Result))
+            .Where(t => t.Line > 0)
+            .ToList();
+        var buckets = overdue.Result.Select(r => new OverdueBucket((string)r[0]!, Convert.ToInt32(r[1], CultureInfo.InvariantCulture),
+            r[2] is null ? null : Convert.ToInt32(r[2], CultureInfo.InvariantCulture),
+            Convert.ToInt64(KpiService.ToDecimal(r[3]), CultureInfo.InvariantCulture), KpiService.ToDecimal(r[4]) ?? 0)).ToList();
+
+        return new RiskModel(data.Build, options, date, exposures, netAssets,
+            Top(customerBalance.Result, customerLiability.Result), Top(groupBalance.Result, groupLiability.Result),
+            figures.Result, trendLines, buckets);
+    }
+}
