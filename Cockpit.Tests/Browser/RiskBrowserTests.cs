@@ -1,0 +1,29 @@
+using Microsoft.Playwright;
+
+namespace Cockpit.Tests.Browser;
+
+/// <summary>The risk cockpit in a real Chromium as the risk officer.</summary>
+public sealed class RiskBrowserTests() : BrowserTestBase("risk")
+{
+    [BrowserFact]
+    public async Task ARiskOfficerSeesExposureConcentrationAndTheLines()
+    {
+        Server = await CockpitServer.StartAsync(Folder, new Dictionary<string, string> { ["Etl__DemoContracts"] = "600", ["Etl__DemoSeed"] = "7" });
+        await Server.WaitForBuildAsync(TimeSpan.FromSeconds(120));
+        var page = await NewPageAsync(1400, 2000);
+        await page.GotoAsync(Server.Url + "/risk");
+        await BrowserSignIn.SignInAsync(page, "risk");
+        await WaitInteractiveAsync(page);
+        await page.WaitForSelectorAsync("[data-testid=top-customers] [data-testid=concentration-row]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Equal(10, await page.Locator("[data-testid=top-customers] [data-testid=concentration-row]").CountAsync());
+        Assert.Equal(4, await page.Locator("[data-testid=risk-redline]").CountAsync());
+        Assert.Equal(4, await page.Locator("[data-testid=overdue-bucket]").CountAsync());
+        Assert.True(await page.Locator("[data-testid=exposure-row]").CountAsync() > 0);
+        // the ratios are percentages of net assets, the first customer's the single-customer figure
+        var first = (await page.Locator("[data-testid=top-customers] [data-testid=concentration-ratio]").First.InnerTextAsync()).Trim();
+        Assert.Contains(first, await page.Locator("[data-testid=risk-redline][data-kpi=top_customer_ratio]").InnerTextAsync());
+        await page.WaitForSelectorAsync("[data-testid=risk-trend] svg.apexcharts-svg", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "risk.png"), FullPage = true });
+        AssertNoCspViolations();
+    }
+}
