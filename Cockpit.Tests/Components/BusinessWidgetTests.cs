@@ -67,4 +67,33 @@ public sealed class BusinessWidgetTests : BunitTestBase
         Assert.Equal(["Received", "Due diligence", "Review", "Approved", "Signed"], en.FindAll("[data-testid=funnel-stage]").Select(s => s.QuerySelector("td")!.TextContent.Trim()));
         Assert.All(en.FindAll("[data-testid=funnel-conversion]"), c => Assert.Equal("—", c.TextContent.Trim()));
     }
+
+    [Fact]
+    public void TheMigrationMatrixShowsRowsThatAddUpAndMarksDowngrades()
+    {
+        var matrix = new MigrationMatrix(new DateOnly(2026, 3, 31), new DateOnly(2026, 6, 30), new Dictionary<(string, string), (long, decimal)>
+        {
+            [("normal", "normal")] = (2, 12_000_000m),
+            [("normal", "special_mention")] = (1, 1_500_000m),
+            [("normal", "ended")] = (2, 8_500_000m),
+            [("special_mention", "ended")] = (1, 1_000_000m),
+        });
+        var cut = Render<MigrationMatrixView>(p => p.Add(c => c.Matrix, matrix));
+        var rows = cut.FindAll("[data-testid=migration-row]");
+        Assert.Equal(["normal", "special_mention"], rows.Select(r => r.GetAttribute("data-from")));
+        Assert.Equal(["2", "1", "0", "0", "0", "2"], rows[0].QuerySelectorAll("[data-testid=migration-cell]").Select(c => c.TextContent.Trim()));
+        Assert.Equal("5", rows[0].QuerySelector("[data-testid=migration-total]")!.TextContent.Trim());
+        Assert.Contains("正常", rows[0].TextContent);
+        Assert.Contains("已结清/代偿", cut.Find("thead").TextContent);
+        // a move to a worse class is marked; staying or ending is not
+        var cells = rows[0].QuerySelectorAll("[data-testid=migration-cell]");
+        Assert.Contains("mud-error-text", cells[1].ClassName ?? "");
+        Assert.DoesNotContain("mud-error-text", cells[0].ClassName ?? "");
+
+        UseCulture("en-US");
+        var balances = Render<MigrationMatrixView>(p => p.Add(c => c.Matrix, matrix).Add(c => c.ByBalance, true));
+        var first = balances.FindAll("[data-testid=migration-row]")[0];
+        Assert.Equal("CNY 22.00 m", first.QuerySelector("[data-testid=migration-total]")!.TextContent.Trim());
+        Assert.Contains("Special mention", balances.Find("thead").TextContent);
+    }
 }

@@ -78,4 +78,26 @@ public sealed class RiskDashboardTests(HandMadeCompany company) : IClassFixture<
         Assert.Equal(0.1606m, model.RedLines.Single(f => f.Kpi.Code == "leverage").Current.Value);
         await Assert.ThrowsAsync<ScopeRefusedException>(() => LoadAsync(DataAccess.DepartmentHead("bd2", "BD2"), new FilterState(D, Department: "BD1")));
     }
+
+    [Fact]
+    public async Task TheFiveLevelMigrationBetweenTwoMonthEnds()
+    {
+        using var data = ScopedData.Open(company.Kpis, DataAccess.CompanyWide("risk"), new FilterState(D), companyTotals: false);
+        var model = await RiskDashboard.LoadAsync(data, new PageRequest(new FilterState(D), DataAccess.CompanyWide("risk")), new DateOnly(2026, 3, 31));
+        var m = model.Migration;
+        Assert.Equal((new DateOnly(2026, 3, 31), D), (m.From, m.To));
+        // in force at 31 March, normal: K2 2.0M, K4 1.5M, K5 10M, K7 6.0M, K10 0.6M, K11 2.5M; special mention: K3 1.0M
+        // at 30 June: K2, K5 normal; K4 special mention (15 days); K10 substandard (40 days); K7, K11 released; K3 compensated
+        Assert.Equal((2L, 12_000_000m), m.Cell("normal", "normal"));
+        Assert.Equal((1L, 1_500_000m), m.Cell("normal", "special_mention"));
+        Assert.Equal((1L, 600_000m), m.Cell("normal", "substandard"));
+        Assert.Equal((2L, 8_500_000m), m.Cell("normal", MigrationMatrix.Ended));
+        Assert.Equal((1L, 1_000_000m), m.Cell("special_mention", MigrationMatrix.Ended));
+        // each row adds up to its class at the start
+        Assert.Equal((6L, 22_600_000m), m.Row("normal"));
+        Assert.Equal((1L, 1_000_000m), m.Row("special_mention"));
+        Assert.Equal((0L, 0m), m.Row("substandard"));
+        // by default three months back from D: the same March
+        Assert.Equal(new DateOnly(2026, 3, 31), model.Migration.From);
+    }
 }

@@ -21,12 +21,31 @@ public sealed record RedLineTrend(string Code, decimal Line, IReadOnlyList<KpiRe
 /// <summary>Overdue balance at D in a days bucket.</summary>
 public sealed record OverdueBucket(string Bucket, int FromDays, int? ToDays, long Contracts, decimal Balance);
 
-/// <summary>Everything the risk page shows (this release: exposure, concentration and red lines, overdue buckets).</summary>
+/// <summary>
+/// The five-level migration between two month ends: for the contracts in force at <see cref="From"/>, their class then
+/// (rows) against their class at <see cref="To"/> (columns), with contracts that ended in between as their own column
+/// (<see cref="Ended"/>). Counts and balances at <see cref="From"/>, so each row adds up to its starting class.
+/// </summary>
+public sealed record MigrationMatrix(DateOnly From, DateOnly To, IReadOnlyDictionary<(string From, string To), (long Count, decimal Balance)> Cells)
+{
+    public const string Ended = "ended";
+
+    /// <summary>五级分类, best first.</summary>
+    public static readonly IReadOnlyList<string> Classes = ["normal", "special_mention", "substandard", "doubtful", "loss"];
+
+    public (long Count, decimal Balance) Cell(string from, string to) => Cells.GetValueOrDefault((from, to));
+
+    public (long Count, decimal Balance) Row(string from) =>
+        (Cells.Where(c => c.Key.From == from).Sum(c => c.Value.Count), Cells.Where(c => c.Key.From == from).Sum(c => c.Value.Balance));
+}
+
+/// <summary>Everything the risk page shows (this release: exposure, concentration and red lines, overdue, migration).</summary>
 public sealed record RiskModel(
     BuildPointer Build, FilterOptions Options, PageDate Date,
     IReadOnlyList<Exposure> Exposures, decimal? NetAssets,
     IReadOnlyList<ConcentrationLine> TopCustomers, IReadOnlyList<ConcentrationLine> TopGroups,
-    IReadOnlyList<KpiFigure> RedLines, IReadOnlyList<RedLineTrend> Trends, IReadOnlyList<OverdueBucket> Overdue);
+    IReadOnlyList<KpiFigure> RedLines, IReadOnlyList<RedLineTrend> Trends, IReadOnlyList<OverdueBucket> Overdue,
+    MigrationMatrix Migration);
 
 /// <summary>
 /// 风控驾驶舱's data (PAGES.md): where the exposure is, how close the regulatory lines are, how overdue the book is.
@@ -49,12 +68,31 @@ public static class RiskDashboard
 
     private static readonly RowQuery Snapshots = new("risk:snapshots", "select * from wide_snapshot where as_of = $as_of");
 
-    public static async Task<RiskModel> LoadAsync(ScopedData data, PageRequest request)
+    /// <summary>Contracts in force at $from with their class then and at $to (null: ended in between).</summary>
+    private static readonly RowQuery Migration = new("risk:migration", """
+        select s.*, e.five_level_class as to_class
+        from wide_snapshot as s
+        left join fct_balance_snapshot as e on e.contract_id = s.contract_id and e.as_of = $to
+        where s.as_of = $from
+        """);
+
+    /// <param name="data">the page's data (session, scope, filter).</param>
+    /// <param name="request">the filter state and the caller.</param>
+    /// <param name="migrationFrom">the month end the migration starts from; by default three months before D (or the
+    /// earliest month with data).</param>
+    public static async Task<RiskModel> LoadAsync(ScopedData data, PageRequest request, DateOnly? migrationFrom = null)
     {
         var options = data.FilterOptions();
         var date = PageDate.Resolve(request, options);
         var asOf = date.AsOf;
         var window = new KpiWindow(asOf, asOf);
+        var from = migrationFrom is { } f && f < asOf ? f : KpiWindow.MonthEnd(asOf.AddMonths(-3));
+        if (from < date.FirstMonth) from = date.FirstMonth;
+        var migration = data.QueryAsync(Migration, """
+            select five_level_class, coalesce(to_class, 'ended'), count(*), coalesce(sum(outstanding), 0)
+            from filtered
+            group by 1, 2
+            """, new KpiWindow(from, asOf));
 
         var balance = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("balance", window, d));
         var liability = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("liability_balance", window, d));
@@ -76,7 +114,7 @@ public static class RiskDashboard
             order by b.from_days
             """, window);
         await Task.WhenAll([.. balance.Values, .. liability.Values, customerBalance, customerLiability, groupBalance, groupLiability,
-            figures, .. trends.Values, overdue]);
+            figures, .. trends.Values, overdue, migration]);
 
         var exposures = ExposureDimensions.Select(d =>
         {
@@ -108,6 +146,9 @@ public static class RiskDashboard
 
         return new RiskModel(data.Build, options, date, exposures, netAssets,
             Top(customerBalance.Result, customerLiability.Result), Top(groupBalance.Result, groupLiability.Result),
-            figures.Result, trendLines, buckets);
+            figures.Result, trendLines, buckets,
+            new MigrationMatrix(from, asOf, migration.Result.ToDictionary(
+                r => ((string)r[0]!, (string)r[1]!),
+                r => (Convert.ToInt64(KpiService.ToDecimal(r[2]), CultureInfo.InvariantCulture), KpiService.ToDecimal(r[3]) ?? 0))));
     }
 }
