@@ -24,6 +24,15 @@ public sealed class RiskBrowserTests() : BrowserTestBase("risk")
         Assert.Contains(first, await page.Locator("[data-testid=risk-redline][data-kpi=top_customer_ratio]").InnerTextAsync());
         await page.WaitForSelectorAsync("[data-testid=risk-trend] svg.apexcharts-svg", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "risk.png"), FullPage = true });
+        // an industry opens its rows
+        var industry = page.Locator("[data-testid=exposure-row] a").First;
+        await industry.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*industry="));
+        await page.WaitForSelectorAsync("[data-testid=drill-value]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        // the migration from a chosen month end
+        await page.GotoAsync(Server.Url + "/risk?migfrom=2026-05");
+        await page.WaitForSelectorAsync("[data-testid=migration-row]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Contains("2026-05", await page.Locator("[data-testid=migration-from]").InnerTextAsync());
         AssertNoCspViolations();
     }
 }

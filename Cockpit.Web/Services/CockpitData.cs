@@ -46,10 +46,10 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     }
 
     /// <summary>The risk page's data in the caller's scope (regulatory ratios are the company's).</summary>
-    public async Task<RiskModel> RiskAsync(PageRequest request)
+    public async Task<RiskModel> RiskAsync(PageRequest request, DateOnly? migrationFrom = null)
     {
         using var data = Open(request, companyTotals: false);
-        return await RiskDashboard.LoadAsync(data, request);
+        return await RiskDashboard.LoadAsync(data, request, migrationFrom);
     }
 
     /// <summary>The leadership page's data (null before the first build).</summary>
