@@ -27,16 +27,24 @@ namespace Cockpit.Tests.Warehouse;
 /// </code>
 /// Customers: C1 (I65 software, 专精特新, group G1), C2 (C34), C3 farmer (A01), C4 (C34, group G1), C5 (I65), C6 (C34).
 /// </summary>
-public sealed class HandMadeCompany : IDisposable
+public class HandMadeCompany : IDisposable
 {
     public static readonly DateOnly D = new(2026, 6, 30);
     public static readonly TimeProvider RunTime = new FixedTime(new DateTimeOffset(2026, 7, 10, 1, 0, 0, TimeSpan.Zero));
 
-    public HandMadeCompany()
+    public HandMadeCompany() : this(Build())
+    {
+    }
+
+    /// <summary>
+    /// A variant of the company for one test class: <c>Build()</c> with rows added (a subclass passes it), so that the
+    /// figures of the shared company, which other tests work out by hand, never move.
+    /// </summary>
+    protected HandMadeCompany(DemoCompany company)
     {
         Folder = TempFolder.Create("handmade");
         Warehouse = Path.Combine(Folder, "warehouse");
-        DemoWriter.Write(Folder, Build());
+        DemoWriter.Write(Folder, company);
         var log = EtlRunner.Run(new EtlRunRequest(
             new Cockpit.Etl.Source.SourceOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(Folder, "source.db")}" },
             Path.Combine(Folder, "inbox"), Warehouse) { Time = RunTime });
@@ -55,6 +63,7 @@ public sealed class HandMadeCompany : IDisposable
     {
         Kpis.Dispose();
         TempFolder.Delete(Folder);
+        GC.SuppressFinalize(this);
     }
 
     private static DateOnly Day(string iso) => DateOnly.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
