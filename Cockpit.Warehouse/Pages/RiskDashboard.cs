@@ -39,13 +39,36 @@ public sealed record MigrationMatrix(DateOnly From, DateOnly To, IReadOnlyDictio
         (Cells.Where(c => c.Key.From == from).Sum(c => c.Value.Count), Cells.Where(c => c.Key.From == from).Sum(c => c.Value.Balance));
 }
 
-/// <summary>Everything the risk page shows (this release: exposure, concentration and red lines, overdue, migration).</summary>
+/// <summary>A month's compensation paid (代偿), recoveries received (追偿回收) and write-offs (核销), in yuan.</summary>
+public sealed record CompensationMonth(DateOnly Month, decimal? Compensation, decimal? Recovered, decimal? WrittenOff);
+
+/// <summary>
+/// The compensations of one year (a cohort) and the share of them recovered: within 6, 12, 24 and 36 months of each
+/// payment (<see cref="After"/>: only compensations at least that old at D count; null while none is) and so far.
+/// </summary>
+public sealed record RecoveryCohort(int Year, long Compensations, decimal Amount, decimal Recovered, IReadOnlyList<decimal?> After)
+{
+    /// <summary>The horizons of <see cref="After"/>, in months.</summary>
+    public static readonly IReadOnlyList<int> Horizons = [6, 12, 24, 36];
+
+    public decimal? RecoveredShare => Amount == 0 ? null : Recovered / Amount;
+}
+
+/// <summary>
+/// 代偿与回收: the period's figures, 24 months of amounts, the rates over the trailing twelve months at each month end
+/// (a month's own rate swings with the few contracts released in it) and the recovery cohorts.
+/// </summary>
+public sealed record RecoveryPanel(
+    IReadOnlyList<KpiFigure> Figures, IReadOnlyList<CompensationMonth> Months,
+    IReadOnlyDictionary<string, IReadOnlyList<KpiResult>> RateTrends, IReadOnlyList<RecoveryCohort> Cohorts);
+
+/// <summary>Everything the risk page shows: exposure, concentration and red lines, overdue, migration, recovery.</summary>
 public sealed record RiskModel(
     BuildPointer Build, FilterOptions Options, PageDate Date,
     IReadOnlyList<Exposure> Exposures, decimal? NetAssets,
     IReadOnlyList<ConcentrationLine> TopCustomers, IReadOnlyList<ConcentrationLine> TopGroups,
     IReadOnlyList<KpiFigure> RedLines, IReadOnlyList<RedLineTrend> Trends, IReadOnlyList<OverdueBucket> Overdue,
-    MigrationMatrix Migration);
+    MigrationMatrix Migration, RecoveryPanel Recovery);
 
 /// <summary>
 /// 风控驾驶舱's data (PAGES.md): where the exposure is, how close the regulatory lines are, how overdue the book is.
@@ -65,6 +88,30 @@ public static class RiskDashboard
     public const int TopLines = 10;
 
     public const int TrendMonths = 24;
+
+    /// <summary>The compensation and recovery figures, for the page's period.</summary>
+    public static readonly IReadOnlyList<string> RecoveryCodes =
+        ["compensation_amount", "compensation_rate", "loss_rate", "recovery_rate", "compensation_balance", "provision_coverage"];
+
+    /// <summary>The rates drawn month by month (over the trailing twelve months; provision coverage at each month end).</summary>
+    public static readonly IReadOnlyList<string> RateTrendCodes = ["compensation_rate", "loss_rate", "recovery_rate", "provision_coverage"];
+
+    /// <summary>Every compensation paid by D with what was recovered on it so far and within each horizon (inclusive).</summary>
+    private static readonly RowQuery Cohorts = new("risk:recovery-cohorts", """
+        select c.*,
+            (select coalesce(sum(r.amount), 0) from fct_recovery as r
+                where r.compensation_id = c.compensation_id and r.received_on <= $as_of) as recovered,
+            (select coalesce(sum(r.amount), 0) from fct_recovery as r
+                where r.compensation_id = c.compensation_id and r.received_on <= c.paid_on + interval 6 month) as recovered_6,
+            (select coalesce(sum(r.amount), 0) from fct_recovery as r
+                where r.compensation_id = c.compensation_id and r.received_on <= c.paid_on + interval 12 month) as recovered_12,
+            (select coalesce(sum(r.amount), 0) from fct_recovery as r
+                where r.compensation_id = c.compensation_id and r.received_on <= c.paid_on + interval 24 month) as recovered_24,
+            (select coalesce(sum(r.amount), 0) from fct_recovery as r
+                where r.compensation_id = c.compensation_id and r.received_on <= c.paid_on + interval 36 month) as recovered_36
+        from kpi_compensations() as c
+        where c.paid_on <= $as_of
+        """);
 
     private static readonly RowQuery Snapshots = new("risk:snapshots", "select * from wide_snapshot where as_of = $as_of");
 
@@ -113,8 +160,9 @@ public static class RiskDashboard
             group by b.bucket, b.from_days, b.to_days
             order by b.from_days
             """, window);
+        var recovery = LoadRecoveryAsync(data, request.State.Period, asOf);
         await Task.WhenAll([.. balance.Values, .. liability.Values, customerBalance, customerLiability, groupBalance, groupLiability,
-            figures, .. trends.Values, overdue, migration]);
+            figures, .. trends.Values, overdue, migration, recovery]);
 
         var exposures = ExposureDimensions.Select(d =>
         {
@@ -149,6 +197,45 @@ public static class RiskDashboard
             figures.Result, trendLines, buckets,
             new MigrationMatrix(from, asOf, migration.Result.ToDictionary(
                 r => ((string)r[0]!, (string)r[1]!),
-                r => (Convert.ToInt64(KpiService.ToDecimal(r[2]), CultureInfo.InvariantCulture), KpiService.ToDecimal(r[3]) ?? 0))));
+                r => (Convert.ToInt64(KpiService.ToDecimal(r[2]), CultureInfo.InvariantCulture), KpiService.ToDecimal(r[3]) ?? 0))),
+            recovery.Result);
+    }
+
+    /// <summary>
+    /// Compensation and recovery: the figures for the period; 24 months of compensation paid, recoveries (recovery
+    /// rate's numerator) and write-offs (loss rate's numerator), so that each month reconciles to <c>kpis</c>; the
+    /// rates over the trailing twelve months; the cohorts by the year of compensation.
+    /// </summary>
+    private static async Task<RecoveryPanel> LoadRecoveryAsync(ScopedData data, KpiPeriod period, DateOnly asOf)
+    {
+        var figures = data.GetFiguresAsync(RecoveryCodes, asOf, period);
+        var paid = data.GetSeriesAsync("compensation_amount", asOf, KpiPeriod.Month, TrendMonths);
+        var recovered = data.GetSeriesAsync("recovery_rate", asOf, KpiPeriod.Month, TrendMonths);
+        var written = data.GetSeriesAsync("loss_rate", asOf, KpiPeriod.Month, TrendMonths);
+        var rates = RateTrendCodes.ToDictionary(c => c, c => data.GetSeriesAsync(c, asOf, KpiPeriod.Ttm, TrendMonths));
+        // per horizon: what was recovered within it and the amount of the compensations at least that old
+        var horizons = string.Join(",\n", RecoveryCohort.Horizons.Select(h =>
+            $"coalesce(sum(recovered_{h}) filter (where paid_on + interval {h} month <= $as_of), 0), " +
+            $"sum(compensation_amount) filter (where paid_on + interval {h} month <= $as_of)"));
+        var cohorts = data.QueryAsync(Cohorts, $"""
+            select year(paid_on), count(*), sum(compensation_amount), sum(recovered),
+            {horizons}
+            from filtered
+            group by 1
+            order by 1
+            """, new KpiWindow(asOf, asOf));
+        await Task.WhenAll([figures, paid, recovered, written, cohorts, .. rates.Values]);
+
+        var months = paid.Result.Select((p, i) => new CompensationMonth(
+            p.Window.AsOf, p.Value, recovered.Result[i].Numerator, written.Result[i].Numerator)).ToList();
+        var lines = cohorts.Result.Select(r =>
+        {
+            var after = RecoveryCohort.Horizons.Select((_, i) =>
+                KpiService.ToDecimal(r[5 + 2 * i]) is decimal amount && amount > 0 ? (KpiService.ToDecimal(r[4 + 2 * i]) ?? 0) / amount : (decimal?)null).ToList();
+            return new RecoveryCohort(Convert.ToInt32(r[0], CultureInfo.InvariantCulture),
+                Convert.ToInt64(KpiService.ToDecimal(r[1]), CultureInfo.InvariantCulture),
+                KpiService.ToDecimal(r[2]) ?? 0, KpiService.ToDecimal(r[3]) ?? 0, after);
+        }).ToList();
+        return new RecoveryPanel(figures.Result, months, rates.ToDictionary(r => r.Key, r => r.Value.Result), lines);
     }
 }
