@@ -250,4 +250,77 @@ public sealed class ChartTests : BunitTestBase
     [InlineData("General equipment manufacturing", new[] { "General equipment", "manufacturing" })]
     [InlineData("Manufacture of computers, communication and other electronic equipment", new[] { "Manufacture of", "computers,", "communication and…" })]
     public void LongCategoryNamesWrapOnAtMostThreeLines(string label, string[] lines) => Assert.Equal(lines, ChartFormat.Wrap(label));
+    [Fact]
+    public async Task ATreemapHasOneTileAnAmountAndAShareEachTheLargestFirstAndTheRestAsACaption()
+    {
+        var selected = new List<StructureItem>();
+        // 20 + 15 + 4.5 + 50 亿元 (a remainder without a key, the largest) = 89.5 亿元; two tiles drawn
+        var cut = Render<TreemapChart>(p => p
+            .Add(c => c.Title, "在保余额行业分布")
+            .Add(c => c.Items, Industries("未分类"))
+            .Add(c => c.MaxTiles, 3)
+            .Add(c => c.TestId, "industry-treemap")
+            .Add(c => c.OnSelected, (StructureItem i) => selected.Add(i)));
+        var o = OptionsOf(cut);
+        Assert.Equal("treemap", o.GetProperty("chart").GetProperty("type").GetString());
+        var data = o.GetProperty("series")[0].GetProperty("data");
+        Assert.Equal(["未分类", Computers, "通用设备制造业"], data.EnumerateArray().Select(d => d.GetProperty("x").GetString()));
+        Assert.Equal([50, 20, 15], data.EnumerateArray().Select(d => d.GetProperty("y").GetDouble()));
+        Assert.Equal(["未分类 50.00 亿元", $"{Computers} 20.00 亿元", "通用设备制造业 15.00 亿元"],
+            Strings(o.GetProperty("dataLabels").GetProperty("formatter").GetProperty("texts")));
+        // shares of the whole 89.5: 55.87 %, 22.35 %, 16.76 %; 批发业 4.5 (5.03 %) is the caption
+        Assert.Equal(["50.00 亿元，占 55.87%", "20.00 亿元，占 22.35%", "15.00 亿元，占 16.76%"],
+            Strings(o.GetProperty("tooltip").GetProperty("y").GetProperty("formatter").GetProperty("texts")));
+        Assert.Equal("其他 1 项合计 4.50 亿元（占 5.03%）", cut.Find("[data-testid=industry-treemap-remainder]").TextContent.Trim());
+        Assert.Equal(3, Strings(o.GetProperty("colors")).Distinct().Count());
+
+        // a click on the second tile opens its industry; the remainder without a key opens nothing
+        var chart = cut.FindComponent<ApexChart>();
+        await cut.InvokeAsync(() => chart.Instance.OnPointSelectedAsync(0, 1));
+        await cut.InvokeAsync(() => chart.Instance.OnPointSelectedAsync(0, 0));
+        Assert.Equal(["C39"], selected.Select(i => i.Key));
+    }
+
+    [Fact]
+    public void ATreemapInEnglishWritesCnyAndTheShareOfTheTotal()
+    {
+        UseCulture("en-US");
+        var cut = Render<TreemapChart>(p => p.Add(c => c.Title, "Balance by industry").Add(c => c.Items, Industries("Other")[..3]));
+        var o = OptionsOf(cut);
+        // 2.0 + 1.5 + 0.45 bn = 3.95 bn
+        Assert.Equal(["CNY 2.00 bn, 50.63% of the total", "CNY 1.50 bn, 37.97% of the total", "CNY 450.00 m, 11.39% of the total"],
+            Strings(o.GetProperty("tooltip").GetProperty("y").GetProperty("formatter").GetProperty("texts")));
+        Assert.Empty(cut.FindAll("[data-testid$=remainder]"));
+    }
+
+    [Fact]
+    public void ColumnsWithALineShareOneMoneyAxisAndOneRateAxisWhenAsked()
+    {
+        // compensation up to 1.5 亿元 and recoveries up to 800 万元: on one axis in 亿元, not each in its own unit
+        IReadOnlyList<TrendSeries> series =
+        [
+            new("代偿额", KpiUnit.Yuan, Months("compensation_amount", 150_000_000m, 20_000_000m, null), "column"),
+            new("追偿回收", KpiUnit.Yuan, Months("recovery_rate", 8_000_000m, 5_000_000m, 0m), "column"),
+            new("代偿率（滚动12个月）", KpiUnit.Percent, Months("compensation_rate", 0.012m, 0.0135m, 0.011m)),
+            new("损失率（滚动12个月）", KpiUnit.Percent, Months("loss_rate", 0.002m, 0.0025m, 0.003m)),
+        ];
+        var o = OptionsOf(Render<TrendChart>(p => p.Add(c => c.Title, "月度代偿、回收与核销").Add(c => c.Series, series).Add(c => c.ShareAxes, true)));
+        var data = o.GetProperty("series");
+        Assert.Equal(["column", "column", "line", "line"], data.EnumerateArray().Select(s => s.GetProperty("type").GetString()));
+        Assert.Equal([1.5, 0.2, null], Numbers(data[0].GetProperty("data")));
+        Assert.Equal([0.08, 0.05, 0], Numbers(data[1].GetProperty("data")));
+        Assert.Equal([1.2, 1.35, 1.1], Numbers(data[2].GetProperty("data")));
+
+        var yaxis = o.GetProperty("yaxis");
+        // the first money series draws the axis; the second joins it (seriesName) and draws none
+        Assert.Equal((true, "金额（亿元）", false), (yaxis[0].GetProperty("show").GetBoolean(), yaxis[0].GetProperty("title").GetProperty("text").GetString(), yaxis[0].GetProperty("opposite").GetBoolean()));
+        Assert.Equal((false, "代偿额"), (yaxis[1].GetProperty("show").GetBoolean(), yaxis[1].GetProperty("seriesName").GetString()));
+        // the rates: one axis on the right in %
+        Assert.Equal((true, true), (yaxis[2].GetProperty("show").GetBoolean(), yaxis[2].GetProperty("opposite").GetBoolean()));
+        Assert.Equal("%", yaxis[2].GetProperty("labels").GetProperty("formatter").GetProperty("suffix").GetString());
+        Assert.Equal((false, "代偿率（滚动12个月）", true), (yaxis[3].GetProperty("show").GetBoolean(), yaxis[3].GetProperty("seriesName").GetString(), yaxis[3].GetProperty("opposite").GetBoolean()));
+        Assert.Equal([0, 0, 3, 3], o.GetProperty("stroke").GetProperty("width").EnumerateArray().Select(w => w.GetInt32()));
+        Assert.Equal(["1.20%", "1.35%", "1.10%"], Strings(o.GetProperty("tooltip").GetProperty("y")[2].GetProperty("formatter").GetProperty("texts")));
+        Assert.Equal(0, yaxis[0].GetProperty("min").GetDouble());
+    }
 }

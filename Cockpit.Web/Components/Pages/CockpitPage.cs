@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cockpit.Warehouse;
+using Cockpit.Warehouse.Kpis;
 using Cockpit.Warehouse.Pages;
 using Cockpit.Web.Services;
 using Microsoft.AspNetCore.Components;
@@ -90,6 +91,17 @@ public abstract class CockpitPage : ComponentBase, IDisposable
 
     /// <summary>A URL on this site with a filter state.</summary>
     protected static string Href(string path, FilterState state) => path + state.QueryString();
+
+    /// <summary>
+    /// The drill-down of one point of a trend: its KPI at its month end over its own period (a month's amount, a
+    /// trailing-twelve-month rate), the rest of the filter as shown.
+    /// </summary>
+    protected static string PointHref(KpiResult point, FilterState shown)
+    {
+        var asOf = point.Window.To;
+        var period = Enum.GetValues<KpiPeriod>().Cast<KpiPeriod?>().FirstOrDefault(p => KpiWindow.For(asOf, p!.Value) == point.Window) ?? shown.Period;
+        return Href($"/drill/{point.Code}", shown with { AsOf = asOf, Period = period });
+    }
 
     private void OnBuildPublished(BuildPointer pointer) => _ = InvokeAsync(async () =>
     {

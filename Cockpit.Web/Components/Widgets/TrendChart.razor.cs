@@ -24,6 +24,12 @@ public partial class TrendChart
     [Parameter] public string? TestId { get; set; }
 
     /// <summary>
+    /// Series of the same unit share one axis (rates beside each other, amounts as grouped columns); otherwise each
+    /// series has its own (a balance and a monthly amount differ by a hundred times).
+    /// </summary>
+    [Parameter] public bool ShareAxes { get; set; }
+
+    /// <summary>
     /// The ApexCharts options: each series on its own axis in the unit its largest value takes (money from zero,
     /// ticks without trailing zeros), tooltips naming the series and giving the value as a card writes it.
     /// </summary>
@@ -33,7 +39,11 @@ public partial class TrendChart
         {
             var culture = CultureInfo.CurrentUICulture;
             var months = Series.Count == 0 ? [] : Series[0].Points.Select(p => p.Window.AsOf.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToArray();
-            var axes = Series.Select(s => ChartAxis.For(s.Unit, s.Points.Select(p => p.Value), culture)).ToList();
+            // with shared axes, a series draws on the first series of its unit (the axis spans all their values)
+            var owner = Series.Select((s, i) => ShareAxes ? Series.Select((o, j) => (o, j)).First(x => x.o.Unit == s.Unit).j : i).ToList();
+            var axes = Series.Select((s, i) => ChartAxis.For(s.Unit,
+                Series.Where((_, j) => owner[j] == owner[i]).SelectMany(o => o.Points.Select(p => p.Value)), culture)).ToList();
+            var drawn = owner.Distinct().ToList();
             return new
             {
                 chart = new { type = "line", height = 280, toolbar = new { show = false }, animations = new { enabled = false }, fontFamily = "inherit" },
@@ -41,8 +51,10 @@ public partial class TrendChart
                 xaxis = new { categories = months },
                 yaxis = Series.Select((s, i) => new
                 {
-                    opposite = i == 1,
-                    title = new { text = axes[i].Title(s.Name, culture) },
+                    seriesName = owner[i] == i ? null : Series[owner[i]].Name,
+                    show = owner[i] == i,
+                    opposite = drawn.IndexOf(owner[i]) == 1,
+                    title = new { text = owner[i] == i ? AxisTitle(i, axes[i], culture) : "" },
                     min = axes[i].FromZero ? 0 : (double?)null,
                     forceNiceScale = true,
                     labels = new { formatter = axes[i].TickFormatter },
@@ -62,6 +74,12 @@ public partial class TrendChart
             };
         }
     }
+
+    /// <summary>An axis' title: the series' name and unit, or only the unit when series share it.</summary>
+    private string AxisTitle(int i, ChartAxis axis, CultureInfo culture) =>
+        !ShareAxes || Series.Count(s => s.Unit == Series[i].Unit) == 1 ? axis.Title(Series[i].Name, culture)
+        : Series[i].Unit is KpiUnit.Yuan ? axis.Title(ChartFormat.IsChinese(culture) ? "金额" : "Amount", culture)
+        : "";
 
     private Task PointSelected((int Series, int Point) p) =>
         p.Series < Series.Count && p.Point < Series[p.Series].Points.Count
