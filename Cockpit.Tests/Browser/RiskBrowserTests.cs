@@ -22,9 +22,19 @@ public sealed class RiskBrowserTests() : BrowserTestBase("risk")
         // the ratios are percentages of net assets, the first customer's the single-customer figure
         var first = (await page.Locator("[data-testid=top-customers] [data-testid=concentration-ratio]").First.InnerTextAsync()).Trim();
         Assert.Contains(first, await page.Locator("[data-testid=risk-redline][data-kpi=top_customer_ratio]").InnerTextAsync());
-        await page.WaitForSelectorAsync("[data-testid=risk-trend] svg.apexcharts-svg", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        // compensation and recovery: the six figures, the cohorts, the charts
+        Assert.Equal(6, await page.Locator("[data-testid=recovery-figure]").CountAsync());
+        Assert.True(await page.Locator("[data-testid=recovery-cohort]").CountAsync() > 0);
+        foreach (var chart in new[] { "risk-trend", "recovery-monthly", "recovery-rates", "industry-treemap" })
+        {
+            await page.WaitForSelectorAsync($"[data-testid={chart}] svg.apexcharts-svg", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        }
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, "risk.png"), FullPage = true });
-        // an industry opens its rows
+        // an industry's tile opens its rows, and so does its line in the exposure table
+        await page.Locator("[data-testid=industry-treemap] .apexcharts-treemap-rect").First.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*industry="));
+        await page.WaitForSelectorAsync("[data-testid=drill-value]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        await page.GoBackAsync();
         var industry = page.Locator("[data-testid=exposure-row] a").First;
         await industry.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*industry="));

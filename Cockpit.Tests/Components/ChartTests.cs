@@ -322,5 +322,7 @@ public sealed class ChartTests : BunitTestBase
         Assert.Equal([0, 0, 3, 3], o.GetProperty("stroke").GetProperty("width").EnumerateArray().Select(w => w.GetInt32()));
         Assert.Equal(["1.20%", "1.35%", "1.10%"], Strings(o.GetProperty("tooltip").GetProperty("y")[2].GetProperty("formatter").GetProperty("texts")));
         Assert.Equal(0, yaxis[0].GetProperty("min").GetDouble());
+        // the shared axes span every series on them (ApexCharts would scale on the first alone)
+        Assert.Equal([1.5, 1.5, 1.35, 1.35], yaxis.EnumerateArray().Select(a => a.GetProperty("max").GetDouble()));
     }
 }

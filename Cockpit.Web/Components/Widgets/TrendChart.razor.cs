@@ -44,11 +44,16 @@ public partial class TrendChart
             var axes = Series.Select((s, i) => ChartAxis.For(s.Unit,
                 Series.Where((_, j) => owner[j] == owner[i]).SelectMany(o => o.Points.Select(p => p.Value)), culture)).ToList();
             var drawn = owner.Distinct().ToList();
+            // ApexCharts scales an axis on its first series only: a shared axis is given the largest of its series
+            double? Max(int i) => ShareAxes && owner.Count(o => o == owner[i]) > 1
+                ? Series.Where((_, j) => owner[j] == owner[i]).SelectMany(o => o.Points.Select(p => axes[i].Plot(p.Value))).Max()
+                : null;
             return new
             {
                 chart = new { type = "line", height = 280, toolbar = new { show = false }, animations = new { enabled = false }, fontFamily = "inherit" },
                 series = Series.Select((s, i) => new { name = s.Name, type = s.Type, data = s.Points.Select(p => axes[i].Plot(p.Value)).ToArray() }).ToArray(),
-                xaxis = new { categories = months },
+                // more than a year of months: every other label, so that they never overlap
+                xaxis = new { categories = months, tickAmount = months.Length > 12 ? 12 : (int?)null },
                 yaxis = Series.Select((s, i) => new
                 {
                     seriesName = owner[i] == i ? null : Series[owner[i]].Name,
@@ -56,6 +61,7 @@ public partial class TrendChart
                     opposite = drawn.IndexOf(owner[i]) == 1,
                     title = new { text = owner[i] == i ? AxisTitle(i, axes[i], culture) : "" },
                     min = axes[i].FromZero ? 0 : (double?)null,
+                    max = Max(i),
                     forceNiceScale = true,
                     labels = new { formatter = axes[i].TickFormatter },
                 }).ToArray(),
