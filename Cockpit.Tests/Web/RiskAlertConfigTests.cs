@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Cockpit.Tests.Etl;
 
 namespace Cockpit.Tests.Web;
@@ -31,4 +33,31 @@ public sealed class RiskAlertConfigTests
             TempFolder.Delete(folder);
         }
     }
+}
+
+/// <summary>The navigation's alert badge through a signed-in client, on the hand-made company.</summary>
+[Collection(SecuredCompanyCollection.Name)]
+public sealed partial class RiskAlertNavTests(SecuredCompany secured)
+{
+    [Fact]
+    public async Task ARiskOfficerSeesTheAlertCountOnTheRiskLinkAndAnExecutiveDoesNot()
+    {
+        // at D: K10 downgraded to substandard (一级) and 40 days overdue (二级), K4 downgraded to special mention (二级);
+        // K4's 15 days overdue is 三级 and not counted
+        using var risk = await secured.App.SignedInAsync("risk");
+        var html = WebUtility.HtmlDecode(await risk.GetStringAsync("/risk"));
+        var badge = Badge().Match(html);
+        Assert.True(badge.Success, "no alert badge for the risk officer");
+        Assert.Equal("3", badge.Groups[2].Value);
+        Assert.Contains("一级、二级预警 3 条（全公司，截至 2026-06-30）", badge.Groups[1].Value, StringComparison.Ordinal);
+
+        using var ceo = await secured.App.SignedInAsync("ceo");
+        var page = await ceo.GetStringAsync("/risk");
+        Assert.Contains("data-testid=\"nav-risk\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("nav-risk-alerts", page, StringComparison.Ordinal);
+    }
+
+    // the chip's title, then its number as the first text in it
+    [GeneratedRegex("data-testid=\"nav-risk-alerts\"[^>]*?title=\"([^\"]*)\"[^>]*>(?:\\s*<[^>]+>)*\\s*(\\d+)\\s*<")]
+    private static partial Regex Badge();
 }
