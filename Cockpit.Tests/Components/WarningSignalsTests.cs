@@ -67,4 +67,17 @@ public sealed class WarningSignalsTests : BunitTestBase
         Assert.Equal("Red", model.Find("[data-testid=signal-severity]").TextContent.Trim());
         Assert.Contains("Overdue ≥ 30 days", model.FindAll("[data-testid=alert-row]")[2].TextContent);
     }
+
+    [Fact]
+    public void LongListsShowTheFirstRowsAndCountTheRest()
+    {
+        var cut = Render<WarningSignals>(p => p.Add(c => c.Warnings, Model()).Add(c => c.MaxRows, 1));
+        // one signal of two; 一级 one alert of two, 二级 its only one
+        Assert.Single(cut.FindAll("[data-testid=signal-row]"));
+        Assert.Equal("另有 1 条未列出", cut.Find("[data-testid=signal-more]").TextContent.Trim());
+        Assert.Equal(["1", "2"], cut.FindAll("[data-testid=alert-row]").Select(a => a.GetAttribute("data-level")));
+        Assert.Equal("一级预警 · 另有 1 条未列出", Assert.Single(cut.FindAll("[data-testid=alert-more]")).TextContent.Trim());
+        // the counts still count everything
+        Assert.Equal(["一级预警 2", "二级预警 1", "三级预警 0"], cut.FindAll("[data-testid=alert-level-count]").Select(c => c.TextContent.Trim()));
+    }
 }

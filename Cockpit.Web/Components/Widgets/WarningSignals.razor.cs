@@ -11,6 +11,9 @@ public partial class WarningSignals
     /// <summary>The signals and alerts at D (<see cref="RiskDashboard.LoadWarningsAsync"/>).</summary>
     [Parameter, EditorRequired] public RiskWarnings Warnings { get; set; } = default!;
 
+    /// <summary>The most signals, and alerts of one level, listed (newest and most serious first); the rest are counted.</summary>
+    [Parameter] public int MaxRows { get; set; } = 100;
+
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
 
     private static bool Zh => Culture.TwoLetterISOLanguageName == "zh";
