@@ -3,6 +3,7 @@ using Cockpit.Etl;
 using Cockpit.Etl.Source;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Pages;
 using Cockpit.Warehouse.Targets;
 using Cockpit.Web.Security;
 using Cockpit.Web.Services;
@@ -50,6 +51,12 @@ public static class Extensions
             .Validate(o => o.KeepBuilds >= 1, "Warehouse:KeepBuilds must be at least 1.")
             .PostConfigure(o => o.Directory = DataPaths.Resolve(o.Directory))
             .ValidateOnStart();
+        // 预警阈值: a configured set that cannot be used stops the start with what is wrong (no silent fallback)
+        builder.Services.AddOptions<RiskAlertOptions>()
+            .Bind(builder.Configuration.GetSection(RiskAlertOptions.SectionName))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<RiskAlertOptions>, RiskAlertOptionsValidation>();
+        builder.Services.AddSingleton(sp => AlertRules.Create(sp.GetRequiredService<IOptions<RiskAlertOptions>>().Value.ToRules()));
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new WarehouseLayout(sp.GetRequiredService<IOptions<WarehouseOptions>>().Value.Directory));
@@ -140,4 +147,13 @@ public sealed class AdminDashboardFilter : Hangfire.Dashboard.IDashboardAuthoriz
 public sealed class SourceSummaryService(IOptions<SourceOptions> options)
 {
     public Task<SourceSummary> ReadAsync(CancellationToken ct = default) => SourceSummaryReader.ReadAsync(options.Value, ct);
+}
+
+/// <summary>Risk:Alerts is checked at start-up: an unusable rule set fails the start with the rule and what is wrong.</summary>
+internal sealed class RiskAlertOptionsValidation : IValidateOptions<RiskAlertOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RiskAlertOptions options) =>
+        AlertRules.Problem(options.ToRules()) is { } problem
+            ? ValidateOptionsResult.Fail(problem + " See docs/risk-alerts.md.")
+            : ValidateOptionsResult.Success;
 }

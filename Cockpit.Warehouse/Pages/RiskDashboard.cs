@@ -74,7 +74,7 @@ public sealed record RiskModel(
 /// 风控驾驶舱's data (PAGES.md): where the exposure is, how close the regulatory lines are, how overdue the book is.
 /// Balances are at D whatever the period. One session: one build.
 /// </summary>
-public static class RiskDashboard
+public static partial class RiskDashboard
 {
     public static readonly IReadOnlyList<KpiDimension> ExposureDimensions =
     [

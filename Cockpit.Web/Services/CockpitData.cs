@@ -11,7 +11,7 @@ namespace Cockpit.Web.Services;
 /// (<see cref="ScopedData"/>, the dashboards) on it. Pages never inject <see cref="KpiService"/> or the target
 /// service themselves (a test checks that).
 /// </summary>
-public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider authentication, IConfiguration configuration)
+public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider authentication, IConfiguration configuration, AlertRules alertRules)
 {
     /// <summary>The current build, if any (not user data).</summary>
     public BuildPointer? CurrentBuild => kpis.CurrentBuild;
@@ -36,6 +36,24 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     {
         using var data = Open(request, companyTotals: false);
         return await BusinessDashboard.LoadAsync(data, request, StuckDays);
+    }
+
+    /// <summary>The 预警阈值 set (Risk:Alerts, docs/risk-alerts.md; the default set when none is configured).</summary>
+    public AlertRules AlertRules => alertRules;
+
+    /// <summary>
+    /// The navigation's badge for a risk officer: 一级 and 二级 alerts company-wide at the latest month end of the current
+    /// build. Null for any other role and before the first build. Its queries go through the page data layer's cache, so
+    /// after the first call on a build it runs none.
+    /// </summary>
+    public async Task<(int Count, DateOnly AsOf)?> RiskAlertCountAsync()
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        if (!user.IsInRole(CockpitRoles.RiskOfficer) || kpis.CurrentBuild is null) return null;
+        using var data = ScopedData.Open(kpis, DataAccess.CompanyWide(user.Identity?.Name ?? ""), new FilterState(), companyTotals: false);
+        var asOf = data.FilterOptions().MonthEnds[0];
+        var warnings = await RiskDashboard.LoadWarningsAsync(data, asOf, alertRules);
+        return (warnings.UrgentAlerts, asOf);
     }
 
     /// <summary>A customer manager's book (their contracts and customers) in the caller's scope.</summary>
