@@ -62,13 +62,13 @@ public sealed record RecoveryPanel(
     IReadOnlyList<KpiFigure> Figures, IReadOnlyList<CompensationMonth> Months,
     IReadOnlyDictionary<string, IReadOnlyList<KpiResult>> RateTrends, IReadOnlyList<RecoveryCohort> Cohorts);
 
-/// <summary>Everything the risk page shows: exposure, concentration and red lines, overdue, migration, recovery.</summary>
+/// <summary>Everything the risk page shows: exposure, concentration and red lines, warnings, overdue, migration, recovery.</summary>
 public sealed record RiskModel(
     BuildPointer Build, FilterOptions Options, PageDate Date,
     IReadOnlyList<Exposure> Exposures, decimal? NetAssets,
     IReadOnlyList<ConcentrationLine> TopCustomers, IReadOnlyList<ConcentrationLine> TopGroups,
     IReadOnlyList<KpiFigure> RedLines, IReadOnlyList<RedLineTrend> Trends, IReadOnlyList<OverdueBucket> Overdue,
-    MigrationMatrix Migration, RecoveryPanel Recovery);
+    MigrationMatrix Migration, RecoveryPanel Recovery, RiskWarnings Warnings);
 
 /// <summary>
 /// 风控驾驶舱's data (PAGES.md): where the exposure is, how close the regulatory lines are, how overdue the book is.
@@ -127,7 +127,8 @@ public static partial class RiskDashboard
     /// <param name="request">the filter state and the caller.</param>
     /// <param name="migrationFrom">the month end the migration starts from; by default three months before D (or the
     /// earliest month with data).</param>
-    public static async Task<RiskModel> LoadAsync(ScopedData data, PageRequest request, DateOnly? migrationFrom = null)
+    /// <param name="alertRules">the alert thresholds (Risk:Alerts); <see cref="AlertRules.Default"/> when not given.</param>
+    public static async Task<RiskModel> LoadAsync(ScopedData data, PageRequest request, DateOnly? migrationFrom = null, AlertRules? alertRules = null)
     {
         var options = data.FilterOptions();
         var date = PageDate.Resolve(request, options);
@@ -161,8 +162,9 @@ public static partial class RiskDashboard
             order by b.from_days
             """, window);
         var recovery = LoadRecoveryAsync(data, request.State.Period, asOf);
+        var warnings = LoadWarningsAsync(data, asOf, alertRules ?? AlertRules.Default);
         await Task.WhenAll([.. balance.Values, .. liability.Values, customerBalance, customerLiability, groupBalance, groupLiability,
-            figures, .. trends.Values, overdue, migration, recovery]);
+            figures, .. trends.Values, overdue, migration, recovery, warnings]);
 
         var exposures = ExposureDimensions.Select(d =>
         {
@@ -198,7 +200,7 @@ public static partial class RiskDashboard
             new MigrationMatrix(from, asOf, migration.Result.ToDictionary(
                 r => ((string)r[0]!, (string)r[1]!),
                 r => (Convert.ToInt64(KpiService.ToDecimal(r[2]), CultureInfo.InvariantCulture), KpiService.ToDecimal(r[3]) ?? 0))),
-            recovery.Result);
+            recovery.Result, warnings.Result);
     }
 
     /// <summary>

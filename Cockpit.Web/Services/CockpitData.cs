@@ -67,7 +67,7 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     public async Task<RiskModel> RiskAsync(PageRequest request, DateOnly? migrationFrom = null)
     {
         using var data = Open(request, companyTotals: false);
-        return await RiskDashboard.LoadAsync(data, request, migrationFrom);
+        return await RiskDashboard.LoadAsync(data, request, migrationFrom, alertRules);
     }
 
     /// <summary>The leadership page's data (null before the first build).</summary>
