@@ -21,7 +21,8 @@ public sealed class CustomerFileWebTests(SecuredCompany secured)
         using var response = await head.GetAsync($"/customers/{Uri.EscapeDataString(code)}?asof=2026-06");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
-        Assert.Equal($"未找到客户 {code}，或该客户不在您的查看范围内。", TestIdText(html, "scope-refused"));
+        Assert.Contains("data-testid=\"scope-refused\"", html, StringComparison.Ordinal);
+        Assert.Contains($"未找到客户 {code}，或该客户不在您的查看范围内。", html, StringComparison.Ordinal);
         Assert.DoesNotContain("客户3", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"customer-name\"", html, StringComparison.Ordinal);
     }
@@ -55,5 +56,25 @@ public sealed class CustomerFileWebTests(SecuredCompany secured)
         Assert.Equal("210.00 万元", TestIdText(html, "customer-balance"));
         Assert.Equal(2, html.Split("data-testid=\"file-contract\"").Length - 1);
         Assert.DoesNotContain("data-testid=\"scope-refused\"", html, StringComparison.Ordinal);
+        int Count(string testId) => html.Split($"data-testid=\"{testId}\"").Length - 1;
+        // K10 overdue at May's end (9 days) and June's (40), K4 at June's (15); signal 2, survey R3, complaint P2,
+        // applications 2 and 3; the five-level history: a row per contract, a cell per month end in force
+        Assert.Equal((3, 1, 1, 1, 2), (Count("overdue-row"), Count("signal-row"), Count("survey-row"), Count("complaint-row"), Count("application-row")));
+        Assert.Equal(2, Count("history-row"));
+        Assert.Equal(4 + 5, Count("history-cell")); // K4 2026-03…06, K10 2026-02…06
+        Assert.Contains("data-class=\"substandard\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheFileAndItsMessageInEnglish()
+    {
+        using var risk = await secured.App.SignedInAsync("risk");
+        var code = CustomerFileCompany.Code(3);
+        var html = WebUtility.HtmlDecode(await risk.GetStringAsync(
+            $"/culture?c=en-US&redirect={Uri.EscapeDataString($"/customers/{Uri.EscapeDataString(code)}?asof=2026-06")}"));
+        Assert.Contains("Customer file", html, StringComparison.Ordinal);
+        Assert.Equal("CNY 2.10 m", TestIdText(html, "customer-balance"));
+        html = WebUtility.HtmlDecode(await risk.GetStringAsync("/customers/nonexistent"));
+        Assert.Contains("Customer nonexistent was not found or is not in your scope.", html, StringComparison.Ordinal);
     }
 }
