@@ -25,6 +25,12 @@ public sealed class CustomerFileWebTests(SecuredCompany secured)
         Assert.Contains($"未找到客户 {code}，或该客户不在您的查看范围内。", html, StringComparison.Ordinal);
         Assert.DoesNotContain("客户3", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"customer-name\"", html, StringComparison.Ordinal);
+
+        // their own department's customer C2 (BD1's K3, K9, K12): the file, saying it shows BD1's business only
+        html = WebUtility.HtmlDecode(await head.GetStringAsync($"/customers/{Uri.EscapeDataString(CustomerFileCompany.Code(2))}?asof=2026-06"));
+        Assert.Equal("客户2", TestIdText(html, "customer-name"));
+        Assert.Contains("仅显示本部门（BD1）的数据", html, StringComparison.Ordinal);
+        Assert.Equal(3, html.Split("data-testid=\"file-contract\"").Length - 1);
     }
 
     [Theory]
