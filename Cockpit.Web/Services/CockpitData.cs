@@ -31,6 +31,17 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     /// <summary>Days at one stage after which the business page lists an application as stuck (Business:StuckDays).</summary>
     public int StuckDays => configuration.GetValue("Business:StuckDays", BusinessDashboard.DefaultStuckDays);
 
+    /// <summary>
+    /// A customer's file (客户档案) by credit code in the caller's scope. The filter bar does not narrow a customer's
+    /// file (only its as-of applies); an unknown customer and one the caller may not see are refused alike.
+    /// </summary>
+    public async Task<CustomerFileModel> CustomerFileAsync(PageRequest request, string creditCode)
+    {
+        var own = request with { State = new FilterState(request.State.AsOf) };
+        using var data = Open(own, companyTotals: false);
+        return await CustomerFile.LoadAsync(data, own, creditCode);
+    }
+
     /// <summary>The business page's data: the department's (a department head's own), never company totals.</summary>
     public async Task<BusinessModel> BusinessAsync(PageRequest request)
     {

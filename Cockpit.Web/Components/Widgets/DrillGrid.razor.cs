@@ -63,6 +63,20 @@ public partial class DrillGrid
         }
     }
 
+    /// <summary>The customer's name and credit code open the customer's file (at the grid's as-of), where the rows carry the code.</summary>
+    private string? CustomerHref(int column, DrillRow row)
+    {
+        if (Columns[column] is not ("customer_name" or "credit_code")) return null;
+        var code = -1;
+        for (var i = 0; i < Columns.Count && code < 0; i++)
+        {
+            if (Columns[i] == "credit_code") code = i;
+        }
+        return code >= 0 && code < row.Cells.Length && row.Cells[code] is string credit && credit.Length > 0
+            ? CustomerLinks.Href(credit, Window.AsOf)
+            : null;
+    }
+
     internal static string Cell(object? value) => value switch
     {
         null => "",
