@@ -196,22 +196,32 @@ public static class StressMath
             .ToArray();
         var sqrtRho = Math.Sqrt(correlation);
         var sqrtRest = Math.Sqrt(1 - correlation);
-        var random = new StressRandom(seed);
         var losses = new double[trials];
-        for (var t = 0; t < trials; t++)
+        // fixed blocks of trials, each with its own generator (seeded from the seed and the block), so that the result
+        // does not depend on how many threads run them
+        var blocks = Math.Min(SimulationBlocks, trials);
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(2, Environment.ProcessorCount)) }, block =>
         {
-            var z = correlation == 0 ? 0 : Normal.InverseCdf((t + random.NextOpen() * 0.999999999) / trials);
-            var loss = 0.0;
-            foreach (var (threshold, groupPd, ead) in groups)
+            var random = new StressRandom(seed + (ulong)block * 0x9E3779B97F4A7C15UL);
+            var (first, last) = ((long)trials * block / blocks, (long)trials * (block + 1) / blocks);
+            for (var t = (int)first; t < last; t++)
             {
-                var p = groupPd >= 1 ? 1 : correlation == 0 ? groupPd : Normal.Cdf((threshold - sqrtRho * z) / sqrtRest);
-                loss += DefaultedExposure(ead, p, random);
+                var z = correlation == 0 ? 0 : Normal.InverseCdf((t + random.NextOpen() * 0.999999999) / trials);
+                var loss = 0.0;
+                foreach (var (threshold, groupPd, ead) in groups)
+                {
+                    var p = groupPd >= 1 ? 1 : correlation == 0 ? groupPd : Normal.Cdf((threshold - sqrtRho * z) / sqrtRest);
+                    loss += DefaultedExposure(ead, p, random);
+                }
+                losses[t] = loss;
             }
-            losses[t] = loss;
-        }
+        });
         Array.Sort(losses);
         return losses;
     }
+
+    /// <summary>Trials run in this many blocks (at most two at a time: the server is shared).</summary>
+    private const int SimulationBlocks = 8;
 
     private static double DefaultedExposure(double[] ead, double p, StressRandom random)
     {
