@@ -101,5 +101,9 @@ public static class ExportEndpoints
                 return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
             }
         }).RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = CockpitRoles.BusinessPage });
+
+        // 压力测试: the page's scenario and filters as a workbook (StressWorkbook)
+        app.MapGet("/risk/stress/export", StressWorkbook.ExportAsync)
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = CockpitRoles.RiskPage });
     }
 }

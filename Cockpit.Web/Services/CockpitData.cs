@@ -81,6 +81,16 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
         return await RiskDashboard.LoadAsync(data, request, migrationFrom, alertRules);
     }
 
+    /// <summary>
+    /// The stress test's page: the baseline at D in the caller's scope and a scenario's result (reserves, net assets and
+    /// the lines are the company's).
+    /// </summary>
+    public async Task<StressModel> StressAsync(PageRequest request, StressScenario scenario, IReadOnlyList<StressMessage> errors)
+    {
+        using var data = Open(request, companyTotals: false);
+        return await StressTest.LoadAsync(data, request, scenario, errors);
+    }
+
     /// <summary>The leadership page's data (null before the first build).</summary>
     public Task<LeadershipModel?> LeadershipAsync(PageRequest request) => new LeadershipDashboard(kpis).LoadAsync(request);
 }
