@@ -50,7 +50,7 @@ public sealed class SecurityTests(SecuredCompany secured)
             }
         }
         // the enumeration found the pages and endpoints (a broken enumeration must not pass silently)
-        foreach (var route in new[] { "/", "/drill/{Code}", "/business", "/risk", "/customers", "/explore", "/admin", "/admin/users", "/admin/audit",
+        foreach (var route in new[] { "/", "/drill/{Code}", "/business", "/risk", "/risk/stress", "/risk/stress/export", "/customers", "/customers/{CreditCode}", "/explore", "/admin", "/admin/users", "/admin/audit",
                      "/export/{code}", "/admin/etl/run", "/account/logout", "/account/password", "/_blazor/negotiate" })
         {
             Assert.Contains(route, checkedRoutes);
@@ -82,13 +82,13 @@ public sealed class SecurityTests(SecuredCompany secured)
     // PAGES.md's roles, written out here (not read from the code under test): who opens which page.
     public static TheoryData<string, string, bool> Matrix()
     {
-        var pages = new[] { "/", "/business", "/risk", "/customers", "/explore", "/drill/balance?asof=2026-06", "/admin", "/admin/users", "/admin/audit", "/hangfire", "/export/balance?asof=2026-06", "/account/password" };
+        var pages = new[] { "/", "/business", "/risk", "/risk/stress", "/customers", "/customers/91330100X", "/explore", "/drill/balance?asof=2026-06", "/admin", "/admin/users", "/admin/audit", "/hangfire", "/export/balance?asof=2026-06", "/account/password" };
         var allowed = new Dictionary<string, string[]>
         {
-            ["ceo"] = ["/", "/business", "/risk", "/customers", "/explore", "/drill/balance?asof=2026-06", "/account/password"],
-            ["bd1"] = ["/", "/business", "/customers", "/drill/balance?asof=2026-06", "/account/password"],
-            ["risk"] = ["/risk", "/customers", "/drill/balance?asof=2026-06", "/account/password"],
-            ["audit"] = ["/", "/business", "/risk", "/customers", "/explore", "/drill/balance?asof=2026-06", "/admin/audit", "/export/balance?asof=2026-06", "/account/password"],
+            ["ceo"] = ["/", "/business", "/risk", "/risk/stress", "/customers", "/customers/91330100X", "/explore", "/drill/balance?asof=2026-06", "/account/password"],
+            ["bd1"] = ["/", "/business", "/customers", "/customers/91330100X", "/drill/balance?asof=2026-06", "/account/password"],
+            ["risk"] = ["/risk", "/risk/stress", "/customers", "/customers/91330100X", "/drill/balance?asof=2026-06", "/account/password"],
+            ["audit"] = ["/", "/business", "/risk", "/risk/stress", "/customers", "/customers/91330100X", "/explore", "/drill/balance?asof=2026-06", "/admin/audit", "/export/balance?asof=2026-06", "/account/password"],
             ["admin"] = ["/admin", "/admin/users", "/admin/audit", "/hangfire", "/account/password"],
         };
         var data = new TheoryData<string, string, bool>();
@@ -122,13 +122,13 @@ public sealed class SecurityTests(SecuredCompany secured)
     {
         var expected = new Dictionary<string, (string Home, string[] Nav)>
         {
-            ["ceo"] = ("/", ["nav-leadership", "nav-business", "nav-risk", "nav-customers", "nav-explore"]),
+            ["ceo"] = ("/", ["nav-leadership", "nav-business", "nav-risk", "nav-stress", "nav-customers", "nav-explore"]),
             ["bd1"] = ("/", ["nav-leadership", "nav-business", "nav-customers"]),
-            ["risk"] = ("/risk", ["nav-risk", "nav-customers"]),
-            ["audit"] = ("/", ["nav-leadership", "nav-business", "nav-risk", "nav-customers", "nav-explore", "nav-audit"]),
+            ["risk"] = ("/risk", ["nav-risk", "nav-stress", "nav-customers"]),
+            ["audit"] = ("/", ["nav-leadership", "nav-business", "nav-risk", "nav-stress", "nav-customers", "nav-explore", "nav-audit"]),
             ["admin"] = ("/admin", ["nav-admin", "nav-users", "nav-audit"]),
         };
-        string[] all = ["nav-leadership", "nav-business", "nav-risk", "nav-customers", "nav-explore", "nav-admin", "nav-users", "nav-audit"];
+        string[] all = ["nav-leadership", "nav-business", "nav-risk", "nav-stress", "nav-customers", "nav-explore", "nav-admin", "nav-users", "nav-audit"];
         foreach (var (user, (home, nav)) in expected)
         {
             using var client = App.Client(followRedirects: false);

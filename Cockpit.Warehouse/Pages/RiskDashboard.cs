@@ -9,8 +9,11 @@ public sealed record ExposureLine(string Key, string Label, decimal Balance, dec
 /// <summary>The exposure by one dimension, largest balance first.</summary>
 public sealed record Exposure(KpiDimension Dimension, IReadOnlyList<ExposureLine> Lines);
 
-/// <summary>A customer or related-party group among the largest: balance, liability balance and liability ÷ net assets.</summary>
-public sealed record ConcentrationLine(string Key, string Name, decimal Balance, decimal Liability, decimal? Ratio);
+/// <summary>
+/// A customer or related-party group among the largest: balance, liability balance and liability ÷ net assets; a
+/// customer's credit code opens their file.
+/// </summary>
+public sealed record ConcentrationLine(string Key, string Name, decimal Balance, decimal Liability, decimal? Ratio, string? CreditCode = null);
 
 /// <summary>A regulatory ratio month by month against its line; the months over it are breaches.</summary>
 public sealed record RedLineTrend(string Code, decimal Line, IReadOnlyList<KpiResult> Months)
@@ -146,6 +149,7 @@ public static partial class RiskDashboard
         var liability = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("liability_balance", window, d));
         var customerBalance = data.GetBreakdownAsync("balance", window, KpiDimension.Customer);
         var customerLiability = data.GetBreakdownAsync("liability_balance", window, KpiDimension.Customer);
+        var creditCodes = data.QueryAsync(Snapshots, "select distinct cast(customer_id as varchar), credit_code from filtered", window);
         var groupBalance = data.GetBreakdownAsync("balance", window, KpiDimension.Group);
         var groupLiability = data.GetBreakdownAsync("liability_balance", window, KpiDimension.Group);
         // net assets and the lines are the company's whatever the filter (regulatory ratios)
@@ -164,7 +168,7 @@ public static partial class RiskDashboard
         var recovery = LoadRecoveryAsync(data, request.State.Period, asOf);
         var warnings = LoadWarningsAsync(data, asOf, alertRules ?? AlertRules.Default);
         await Task.WhenAll([.. balance.Values, .. liability.Values, customerBalance, customerLiability, groupBalance, groupLiability,
-            figures, .. trends.Values, overdue, migration, recovery, warnings]);
+            figures, .. trends.Values, overdue, migration, recovery, warnings, creditCodes]);
 
         var exposures = ExposureDimensions.Select(d =>
         {
@@ -176,12 +180,14 @@ public static partial class RiskDashboard
 
         var leverage = figures.Result.Single(f => f.Kpi.Code == "leverage").Current;
         var netAssets = leverage.Denominator is > 0 ? leverage.Denominator : null;
-        List<ConcentrationLine> Top(IReadOnlyList<KpiBreakdownItem> balances, IReadOnlyList<KpiBreakdownItem> liabilities)
+        var codes = creditCodes.Result.Where(r => r[0] is not null).ToDictionary(r => (string)r[0]!, r => r[1] as string);
+        // customers open their file (a group's key is no customer's)
+        List<ConcentrationLine> Top(IReadOnlyList<KpiBreakdownItem> balances, IReadOnlyList<KpiBreakdownItem> liabilities, bool customers)
         {
             var owed = balances.Where(i => i.Key is not null).ToDictionary(i => i.Key!, i => i.Numerator ?? 0);
             return liabilities.Where(i => i.Key is not null && i.Numerator > 0)
                 .Select(i => new ConcentrationLine(i.Key!, i.Label ?? i.Key!, owed.GetValueOrDefault(i.Key!), i.Numerator!.Value,
-                    netAssets is { } n ? i.Numerator!.Value / n : null))
+                    netAssets is { } n ? i.Numerator!.Value / n : null, customers ? codes.GetValueOrDefault(i.Key!) : null))
                 .OrderByDescending(l => l.Liability).ThenBy(l => l.Key, StringComparer.Ordinal)
                 .Take(TopLines).ToList();
         }
@@ -195,7 +201,7 @@ public static partial class RiskDashboard
             Convert.ToInt64(KpiService.ToDecimal(r[3]), CultureInfo.InvariantCulture), KpiService.ToDecimal(r[4]) ?? 0)).ToList();
 
         return new RiskModel(data.Build, options, date, exposures, netAssets,
-            Top(customerBalance.Result, customerLiability.Result), Top(groupBalance.Result, groupLiability.Result),
+            Top(customerBalance.Result, customerLiability.Result, customers: true), Top(groupBalance.Result, groupLiability.Result, customers: false),
             figures.Result, trendLines, buckets,
             new MigrationMatrix(from, asOf, migration.Result.ToDictionary(
                 r => ((string)r[0]!, (string)r[1]!),
