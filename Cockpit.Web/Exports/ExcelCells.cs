@@ -47,4 +47,21 @@ public static class ExcelCells
                 break;
         }
     }
+
+    /// <summary>
+    /// Column widths from the text they hold (a Chinese character is two widths), 10 to 60: ClosedXML's own fitting
+    /// measures with system fonts, which a server may not have.
+    /// </summary>
+    public static void Fit(IXLWorksheet sheet, int columns, int lastRow)
+    {
+        for (var c = 1; c <= columns; c++)
+        {
+            var widest = Enumerable.Range(1, Math.Max(1, lastRow))
+                .Select(r => sheet.Cell(r, c))
+                .Select(cell => cell.DataType == XLDataType.Number ? cell.GetFormattedString().Length + 2
+                    : cell.GetString().Sum(ch => ch > 0x2E80 ? 2 : 1))
+                .DefaultIfEmpty(0).Max();
+            sheet.Column(c).Width = Math.Clamp(widest + 2, 10, 60);
+        }
+    }
 }

@@ -11,6 +11,25 @@ namespace Cockpit.Web.Exports;
 /// <summary>/export/{code}?asof=…&amp;period=…: a drill-down as Excel, for auditors; every export is audited.</summary>
 public static class ExportEndpoints
 {
+    /// <summary>
+    /// The caller's data for an export of <paramref name="what"/>, or the answer instead: 503 before the first build,
+    /// 403 with the reason when the scope refuses the filter (audited as a refused export).
+    /// </summary>
+    internal static async Task<(ScopedData? Data, IResult? Refusal)> OpenAsync(
+        HttpContext http, KpiService kpis, AuditLog audit, DataAccess access, FilterState state, string what)
+    {
+        if (kpis.CurrentBuild is null) return (null, Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable));
+        try
+        {
+            return (ScopedData.Open(kpis, access, state, companyTotals: false), null);
+        }
+        catch (ScopeRefusedException e)
+        {
+            await audit.WriteAsync(AuditActions.Export, http.User.Identity?.Name ?? "", false, $"refused: {what} {state.QueryString()}", http);
+            return (null, Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden));
+        }
+    }
+
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, AuditLog audit, TimeProvider time,
@@ -70,18 +89,9 @@ public static class ExportEndpoints
         {
             var user = http.User.Identity?.Name ?? "";
             var state = FilterState.FromQuery(asof, "quarter", dept, product, industry, region, tier);
-            if (kpis.CurrentBuild is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
             var access = CockpitAccess.For(http.User);
-            ScopedData data;
-            try
-            {
-                data = ScopedData.Open(kpis, access, state, companyTotals: false);
-            }
-            catch (ScopeRefusedException e)
-            {
-                await audit.WriteAsync(AuditActions.Export, user, false, $"refused: business quarter {state.QueryString()}", http);
-                return Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden);
-            }
+            var (data, refusal) = await OpenAsync(http, kpis, audit, access, state, "business quarter");
+            if (data is null) return refusal!;
             using (data)
             {
                 var model = await BusinessDashboard.LoadAsync(data, new PageRequest(state, access, asof),

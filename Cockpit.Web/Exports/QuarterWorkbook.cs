@@ -41,7 +41,7 @@ public static class QuarterWorkbook
             Set(sheet.Cell(i + 1, 2), lines[i][1]);
         }
         sheet.Cell(1, 1).Style.Font.Bold = true;
-        Fit(sheet, 2, lines.Length);
+        ExcelCells.Fit(sheet, 2, lines.Length);
 
         var goals = book.Worksheets.Add("目标 Goals");
         Header(goals, "目标期间 Period", "指标 KPI", "实际 Actual", "目标 Target", "完成率 Completion", "时间进度 Time elapsed", "状态 Status", "差距 Gap");
@@ -128,7 +128,7 @@ public static class QuarterWorkbook
             Set(funnel.Cell(row, 7), s.RequestedAmount, Money);
             row++;
         }
-        Fit(funnel, 7, row);
+        ExcelCells.Fit(funnel, 7, row);
 
         var rules = book.Worksheets.Add("双人尽调 Dual DD");
         Set(rules.Cell(1, 1), "双人尽调落实率 Dual due diligence rate");
@@ -146,7 +146,7 @@ public static class QuarterWorkbook
             Set(rules.Cell(row, 6), e.ManagerB ?? "（无B角）none");
             row++;
         }
-        Fit(rules, 6, row);
+        ExcelCells.Fit(rules, 6, row);
 
         book.SaveAs(output);
     }
@@ -163,24 +163,7 @@ public static class QuarterWorkbook
     {
         sheet.SheetView.FreezeRows(1);
         sheet.Range(1, 1, Math.Max(1, lastRow), columns).SetAutoFilter();
-        Fit(sheet, columns, lastRow);
-    }
-
-    /// <summary>
-    /// Column widths from the text they hold (a Chinese character is two widths), 10 to 60: ClosedXML's own fitting
-    /// measures with system fonts, which a server may not have.
-    /// </summary>
-    private static void Fit(IXLWorksheet sheet, int columns, int lastRow)
-    {
-        for (var c = 1; c <= columns; c++)
-        {
-            var widest = Enumerable.Range(1, Math.Max(1, lastRow))
-                .Select(r => sheet.Cell(r, c))
-                .Select(cell => cell.DataType == XLDataType.Number ? cell.GetFormattedString().Length + 2
-                    : cell.GetString().Sum(ch => ch > 0x2E80 ? 2 : 1))
-                .DefaultIfEmpty(0).Max();
-            sheet.Column(c).Width = Math.Clamp(widest + 2, 10, 60);
-        }
+        ExcelCells.Fit(sheet, columns, lastRow);
     }
 
     private static void Set(IXLCell cell, object? value, string? format = null) => ExcelCells.Set(cell, value, format);

@@ -75,7 +75,7 @@ public static class StressWorkbook
             Set(inputs.Cell(i + 1, 2), lines[i][1], format);
         }
         inputs.Cell(1, 1).Style.Font.Bold = true;
-        Fit(inputs, 2, lines.Length);
+        ExcelCells.Fit(inputs, 2, lines.Length);
 
         var method = book.Worksheets.Add("方法 Method");
         for (var i = 0; i < Method.Count; i++)
@@ -182,7 +182,7 @@ public static class StressWorkbook
             Set(distribution.Cell(row, 4), bin.Probability, Rate);
             row++;
         }
-        Fit(distribution, 4, row);
+        ExcelCells.Fit(distribution, 4, row);
 
         var top = book.Worksheets.Add("前十合同 Top contracts");
         Header(top, 1, "合同 Contract", "客户 Customer", "行业 Industry", "地区 Region", "敞口 Exposure (元)", "基准PD Baseline PD", "倍数 Multiplier",
@@ -219,18 +219,9 @@ public static class StressWorkbook
         {
             return Results.Problem(string.Join(" ", errors.Select(e => $"{e.Zh} {e.En}")), statusCode: StatusCodes.Status400BadRequest);
         }
-        if (kpis.CurrentBuild is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
         var access = CockpitAccess.For(http.User);
-        ScopedData data;
-        try
-        {
-            data = ScopedData.Open(kpis, access, state, companyTotals: false);
-        }
-        catch (ScopeRefusedException e)
-        {
-            await audit.WriteAsync(AuditActions.Export, user, false, $"refused: stress test {state.QueryString()}", http);
-            return Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden);
-        }
+        var (data, refusal) = await ExportEndpoints.OpenAsync(http, kpis, audit, access, state, "stress test");
+        if (data is null) return refusal!;
         using (data)
         {
             var model = await StressTest.LoadAsync(data, new PageRequest(state, access, Q("asof")), scenario, errors);
@@ -260,21 +251,7 @@ public static class StressWorkbook
     private static void Finish(IXLWorksheet sheet, int lastRow, int columns)
     {
         sheet.SheetView.FreezeRows(1);
-        Fit(sheet, columns, lastRow);
-    }
-
-    /// <summary>Column widths from the text they hold (a Chinese character is two widths), 10 to 60; see QuarterWorkbook.</summary>
-    private static void Fit(IXLWorksheet sheet, int columns, int lastRow)
-    {
-        for (var c = 1; c <= columns; c++)
-        {
-            var widest = Enumerable.Range(1, Math.Max(1, lastRow))
-                .Select(r => sheet.Cell(r, c))
-                .Select(cell => cell.DataType == XLDataType.Number ? cell.GetFormattedString().Length + 2
-                    : cell.GetString().Sum(ch => ch > 0x2E80 ? 2 : 1))
-                .DefaultIfEmpty(0).Max();
-            sheet.Column(c).Width = Math.Clamp(widest + 2, 10, 60);
-        }
+        ExcelCells.Fit(sheet, columns, lastRow);
     }
 
     private static void Set(IXLCell cell, object? value, string? format = null) => ExcelCells.Set(cell, value, format);
