@@ -15,6 +15,9 @@ public sealed class StressBrowserTests() : BrowserTestBase("stress")
         await BrowserSignIn.SignInAsync(page, "risk");
         await WaitInteractiveAsync(page);
         await page.WaitForSelectorAsync("[data-testid=stress-results]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        // the histogram is drawn in the browser once the interactive page has loaded its data: the form is then the
+        // live one (the prerendered one is replaced, and a value typed into it would be lost)
+        await page.WaitForSelectorAsync("[data-testid=stress-histogram] svg.apexcharts-svg", new PageWaitForSelectorOptions { Timeout = 60_000 });
         Assert.True(await page.Locator("[data-testid=stress-segment]").CountAsync() > 0);
         var baselineLoss = await page.Locator("[data-testid=stress-loss]").InnerTextAsync();
 
