@@ -83,6 +83,11 @@ internal static class BenchmarkCommand
         // the risk page as a risk officer: every department
         MeasurePage("risk page as a risk officer", DataAccess.CompanyWide("bench"), new FilterState(asOf),
             (data, request) => RiskDashboard.LoadAsync(data, request));
+        // the stress test's page: the baseline's queries and the 20,000-trial simulation of the baseline scenario
+        // (cached: the queries come from the cache, the simulation runs again)
+        var (baseline, errors) = StressScenario.FromQuery(null, null, null, null, null, null);
+        MeasurePage("stress test, baseline scenario", DataAccess.CompanyWide("bench"), new FilterState(asOf),
+            (data, request) => StressTest.LoadAsync(data, request, baseline, errors));
 
         var cold = new List<double>();
         var cached = new List<double>();
