@@ -13,7 +13,8 @@ public static class BrowserSignIn
         await page.WaitForSelectorAsync("[data-testid=login-form]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         await page.FillAsync("[data-testid=login-username]", user);
         await page.FillAsync("[data-testid=login-password]", password);
-        await page.ClickAsync("[data-testid=login-submit]");
+        // the click waits for the page signed in to: a cold page on a busy machine can take a while
+        await page.ClickAsync("[data-testid=login-submit]", new PageClickOptions { Timeout = 120_000 });
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 30_000 });
     }
 }

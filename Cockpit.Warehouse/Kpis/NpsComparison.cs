@@ -9,17 +9,24 @@ public enum NpsChange
     Fall,
     /// <summary>The difference lies within its margin: 无显著变化.</summary>
     NoSignificantChange,
-    /// <summary>One of the two periods has no responses.</summary>
+    /// <summary>
+    /// One of the two periods has fewer than <see cref="NpsComparison.MinimumResponses"/> responses: its figure is
+    /// unreliable, and its variance (0 when every answer is alike) would make any difference look significant.
+    /// </summary>
     NotComparable,
 }
 
 /// <summary>
 /// Whether NPS moved: the difference of two NPS values against its own margin,
 /// 1.96 × √(var₁/n₁ + var₂/n₂) × 100, with var = p₊ + p₋ − (p₊ − p₋)² of each period (the variance of one response
-/// scored +1, 0, −1). A change is a rise or a fall only when it is larger than that margin.
+/// scored +1, 0, −1). A change is a rise or a fall only when it is larger than that margin and both periods have at
+/// least <see cref="MinimumResponses"/> responses.
 /// </summary>
 public static class NpsComparison
 {
+    /// <summary>Fewer responses than this make a period's NPS unreliable (docs/kpis.md): no change is called on it.</summary>
+    public const int MinimumResponses = 30;
+
     /// <summary>The 95 % margin of the difference between two NPS values, on the −100…100 scale (null without responses).</summary>
     public static decimal? DifferenceMargin(KpiResult previous, KpiResult current)
     {
@@ -30,7 +37,8 @@ public static class NpsComparison
     /// <summary>Rise, fall or no significant change from <paramref name="previous"/> to <paramref name="current"/>.</summary>
     public static NpsChange Compare(KpiResult previous, KpiResult current)
     {
-        if (DifferenceMargin(previous, current) is not { } margin || previous.Value is not { } before || current.Value is not { } after)
+        if (previous.Rows < MinimumResponses || current.Rows < MinimumResponses
+            || DifferenceMargin(previous, current) is not { } margin || previous.Value is not { } before || current.Value is not { } after)
         {
             return NpsChange.NotComparable;
         }
