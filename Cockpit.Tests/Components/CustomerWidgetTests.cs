@@ -65,7 +65,7 @@ public sealed class CustomerWidgetTests : BunitTestBase
         Assert.Empty(cut.FindAll("[data-testid=nps-band-note]"));
     }
 
-    private static readonly ComplaintLine[] Complaints =
+    private static readonly ComplaintRow[] Complaints =
     [
         new(new DateOnly(2026, 9, 28), "甲公司", "91330100A", "服务态度", "业务一部", false, null, 3.5m),
         new(new DateOnly(2026, 9, 1), "乙公司", "91330100B", "<script>alert(1)</script>", "业务二部", true, 30m, 40m),
@@ -101,7 +101,7 @@ public sealed class CustomerWidgetTests : BunitTestBase
         var cut = Render<ComplaintTable>(p => p.Add(c => c.Complaints, Complaints[1..2]));
         Assert.Equal("30.0 h overdue", cut.Find("[data-testid=complaint-overdue]").TextContent.Trim());
         Assert.Contains("Responsible department", cut.Markup);
-        cut = Render<ComplaintTable>(p => p.Add(c => c.Complaints, Array.Empty<ComplaintLine>()));
+        cut = Render<ComplaintTable>(p => p.Add(c => c.Complaints, Array.Empty<ComplaintRow>()));
         Assert.Contains("No complaints", cut.Markup);
     }
 
@@ -115,7 +115,7 @@ public sealed class CustomerWidgetTests : BunitTestBase
             new(new DateOnly(2026, 9, 12), 10, "<script>alert(1)</script><b>好</b>", "乙公司", "91330100B", "业务二部"),
             new(new DateOnly(2026, 7, 1), null, paste, "丙公司", null, "业务一部"),
         ];
-        var cut = Render<VerbatimList>(p => p.Add(c => c.Verbatims, verbatims));
+        var cut = Render<VerbatimFeed>(p => p.Add(c => c.Verbatims, verbatims));
         var comments = cut.FindAll("[data-testid=verbatim-comment]");
         Assert.Equal(["<script>alert(1)</script><b>好</b>", "=HYPERLINK(\"http://x\",\"点我\")", paste], comments.Select(c => c.TextContent));
         Assert.Empty(cut.FindAll("[data-testid=verbatim-comment] script, [data-testid=verbatim-comment] b"));
@@ -131,7 +131,7 @@ public sealed class CustomerWidgetTests : BunitTestBase
     public async Task TheSearchGoesOutOnceTypingPauses()
     {
         var searched = new List<string?>();
-        var cut = Render<VerbatimList>(p => p.Add(c => c.Verbatims, Array.Empty<VerbatimLine>()).Add(c => c.SearchChanged, (string? s) => searched.Add(s)));
+        var cut = Render<VerbatimFeed>(p => p.Add(c => c.Verbatims, Array.Empty<VerbatimLine>()).Add(c => c.SearchChanged, (string? s) => searched.Add(s)));
         Assert.Contains("没有找到", cut.Find("[data-testid=verbatim-none]").TextContent);
         var input = cut.Find(SearchInput);
         await input.InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "收" });

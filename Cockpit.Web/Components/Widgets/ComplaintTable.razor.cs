@@ -7,7 +7,7 @@ namespace Cockpit.Web.Components.Widgets;
 /// One complaint (投诉) as the table shows it: when it came, from whom, its category and the department responsible,
 /// whether it is still open, and how many hours past its resolution deadline an open one is (null or ≤ 0: not past).
 /// </summary>
-public sealed record ComplaintLine(
+public sealed record ComplaintRow(
     DateOnly Received, string? Customer, string? CreditCode, string? Category, string? Department, bool Open,
     decimal? HoursOverdue, decimal? ResponseHours)
 {
@@ -19,7 +19,7 @@ public sealed record ComplaintLine(
 public partial class ComplaintTable
 {
     /// <summary>The complaints to list.</summary>
-    [Parameter, EditorRequired] public IReadOnlyList<ComplaintLine> Complaints { get; set; } = [];
+    [Parameter, EditorRequired] public IReadOnlyList<ComplaintRow> Complaints { get; set; } = [];
 
     /// <summary>The month end a customer's file opens at (the page's as-of).</summary>
     [Parameter] public DateOnly? AsOf { get; set; }
@@ -29,7 +29,7 @@ public partial class ComplaintTable
 
     private static CultureInfo Culture => CultureInfo.CurrentUICulture;
 
-    internal IEnumerable<ComplaintLine> Ordered => Complaints
+    internal IEnumerable<ComplaintRow> Ordered => Complaints
         .OrderByDescending(c => c.Overdue)
         .ThenByDescending(c => c.Overdue ? c.HoursOverdue : null)
         .ThenByDescending(c => c.Received);

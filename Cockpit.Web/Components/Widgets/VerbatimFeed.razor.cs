@@ -9,7 +9,7 @@ public sealed record VerbatimLine(DateOnly Date, int? Score, string? Comment, st
 /// The latest survey comments, newest first, with a search box: the words go to the data layer (the page reloads the
 /// comments with them), a pause of 400 ms after typing, so that each keystroke is not a query.
 /// </summary>
-public partial class VerbatimList
+public partial class VerbatimFeed
 {
     /// <summary>The comments found.</summary>
     [Parameter, EditorRequired] public IReadOnlyList<VerbatimLine> Verbatims { get; set; } = [];
