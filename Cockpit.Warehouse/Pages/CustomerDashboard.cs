@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cockpit.Warehouse.Kpis;
 
 namespace Cockpit.Warehouse.Pages;
@@ -192,6 +193,249 @@ public static class CustomerDashboard
     /// <summary>The tiers whose renewal the page shows beside the overall figure.</summary>
     public static readonly IReadOnlyList<string> RenewalTiers = ["core", "strategic"];
 
-    public static Task<CustomerModel> LoadAsync(ScopedData data, PageRequest request, CustomerOptions options) =>
-        throw new NotImplementedException();
+    /// <summary>The longest search kept (a longer paste is cut, not refused).</summary>
+    public const int MaxSearchLength = 200;
+
+    private static readonly IReadOnlyDictionary<NpsDimension, (string Key, string Label)> NpsColumns = new Dictionary<NpsDimension, (string, string)>
+    {
+        [NpsDimension.Department] = ("department_code", "department_name"),
+        [NpsDimension.Product] = ("survey_product_code", "survey_product_name"),
+        [NpsDimension.Tier] = ("tier", "tier"),
+        [NpsDimension.Channel] = ("survey_channel", "survey_channel"),
+        [NpsDimension.Manager] = ("manager_code", "manager_name"),
+    };
+
+    /// <summary>
+    /// Complaints received by the end of D and not resolved by then, with their service-level deadlines; the same
+    /// joins as the complaint KPIs (department: the one the complaint is about) and the same bound service level.
+    /// </summary>
+    private static readonly RowQuery OpenComplaints = new("customers:open-complaints", """
+        select
+            'complaint' as row_kind,
+            k.complaint_id, k.received_at, k.responded_at, k.resolved_at, k.category,
+            c.* exclude (customer_id, department_code, department_name), k.customer_id,
+            d.code as department_code, d.name as department_name,
+            cast(null as varchar) as product_code,
+            k.received_at + to_hours(cast($response_hours as integer)) as response_deadline,
+            k.received_at + to_days(cast($resolve_days as integer)) as resolve_deadline
+        from fct_complaint as k
+        inner join wide_customer as c on c.customer_id = k.customer_id
+        inner join dim_department as d on d.department_id = k.department_id
+        where k.received_at < $as_of + interval 1 day
+            and (k.resolved_at is null or k.resolved_at >= $as_of + interval 1 day)
+        """);
+
+    /// <summary>
+    /// The call list: churn_rate's numerator rows (kpi_maturities without a renewal), with the contract's last
+    /// month-end balance by D and the customer's latest survey response by D.
+    /// </summary>
+    private static readonly RowQuery CallRows = new("customers:call-list", """
+        with churned as (
+            select * from kpi_maturities($from, $to, $as_of) where renewed_by is null
+        ),
+
+        last_balance as (
+            select contract_id, max(as_of) as balance_on, arg_max(outstanding, as_of) as balance_left
+            from fct_balance_snapshot
+            where as_of <= $as_of
+            group by contract_id
+        ),
+
+        last_survey as (
+            select customer_id, nps_score, csat, surveyed_on,
+                row_number() over (partition by customer_id order by surveyed_on desc, response_id desc) as rank_in_customer
+            from fct_survey_response
+            where surveyed_on <= $as_of
+        )
+
+        select m.*, b.balance_on, b.balance_left,
+            s.nps_score as last_nps_score, s.csat as last_csat, s.surveyed_on as last_surveyed_on
+        from churned as m
+        left join last_balance as b on b.contract_id = m.contract_id
+        left join last_survey as s on s.customer_id = m.customer_id and s.rank_in_customer = 1
+        """);
+
+    /// <summary>The contracts in force at D (the balance KPI's rows).</summary>
+    private static readonly RowQuery Snapshots = new("customers:snapshots", "select * from wide_snapshot where as_of = $as_of");
+
+    /// <summary>
+    /// The nps KPI's own rows (so every count reconciles to it) with the product of the customer's contract that started
+    /// last on or before the survey date. <c>product_code</c> stays NULL as in the KPI: the product filter keeps every
+    /// response, exactly as the figure does.
+    /// </summary>
+    private static RowQuery NpsResponses(ScopedData data) => new("customers:nps-responses", $"""
+        with responses as (
+            select * from (
+        {data.Session.Service.KpiRows(KpiCatalog.Get("nps")).Sql}
+            )
+        ),
+
+        products as (
+            select r.response_id, k.product_id,
+                row_number() over (partition by r.response_id order by k.start_on desc, k.contract_id desc) as rank_in_response
+            from responses as r
+            inner join fct_contract as k on k.customer_id = r.customer_id and k.start_on <= r.surveyed_on
+        )
+
+        select r.*, p.code as survey_product_code, p.name as survey_product_name
+        from responses as r
+        left join products as l on l.response_id = r.response_id and l.rank_in_response = 1
+        left join dim_product as p on p.product_id = l.product_id
+        """);
+
+    /// <param name="data">the page's data (session, scope, filter).</param>
+    /// <param name="request">the filter state and the caller.</param>
+    /// <param name="options">the verbatims' search and limit.</param>
+    public static async Task<CustomerModel> LoadAsync(ScopedData data, PageRequest request, CustomerOptions options)
+    {
+        var filterOptions = data.FilterOptions();
+        var date = PageDate.Resolve(request, filterOptions);
+        var asOf = date.AsOf;
+        var period = request.State.Period;
+        var window = KpiWindow.For(asOf, period);
+        var service = data.Session.Service;
+
+        var figures = data.GetFiguresAsync(FigureCodes, asOf, period);
+        var npsTrend = data.GetSeriesAsync("nps", asOf, KpiPeriod.Month, TrendMonths);
+        var csatTrend = data.GetSeriesAsync("csat", asOf, KpiPeriod.Month, TrendMonths);
+        var responses = NpsResponses(data);
+        var breakdowns = NpsColumns.ToDictionary(c => c.Key, c => data.QueryAsync(responses, $"""
+            select cast({c.Value.Key} as varchar), cast(any_value({c.Value.Label}) as varchar), count(*),
+                sum(numerator), sum(denominator), count(*) filter (where numerator > 0), count(*) filter (where numerator < 0)
+            from filtered
+            group by 1
+            order by count(*) desc, 1 nulls last
+            """, window));
+        var scores = data.QueryAsync(responses, "select csat, count(*) from filtered group by 1", window);
+        var verbatims = LoadVerbatimsAsync(data, responses, window, options);
+        var complaintRows = service.KpiRows(KpiCatalog.Get("complaints"));
+        var byCategory = data.QueryAsync(complaintRows, """
+            select category, count(*) from filtered group by 1 order by count(*) desc, 1
+            """, window);
+        var byDepartment = data.QueryAsync(complaintRows, """
+            select department_code, any_value(department_name), count(*) from filtered group by 1 order by count(*) desc, 1
+            """, window);
+        var open = data.QueryAsync(OpenComplaints, """
+            , judged as (
+                select *,
+                    case when responded_at < $as_of + interval 1 day then responded_at end as responded_by_d,
+                    date_diff('second', resolve_deadline, $as_of + interval 1 day) / 3600.0 as hours_overdue
+                from filtered
+            )
+            select complaint_id, received_at, responded_by_d, category, department_code, department_name,
+                customer_id, customer_name, credit_code, response_deadline, resolve_deadline, hours_overdue,
+                case when responded_by_d is null then response_deadline < $as_of + interval 1 day
+                    else responded_by_d > response_deadline end as response_late
+            from judged
+            order by hours_overdue > 0 desc, hours_overdue desc, complaint_id
+            """, window);
+        var renewalByTier = data.GetBreakdownAsync("renewal_rate", window, KpiDimension.Tier);
+        var calls = data.QueryAsync(CallRows, """
+            select customer_id, customer_name, credit_code, tier, manager_code, manager_name, department_code, department_name,
+                contract_no, product_name, status, maturity_on, amount, balance_left, balance_on,
+                last_nps_score, last_csat, last_surveyed_on
+            from filtered
+            order by balance_left desc nulls last, amount desc, customer_id
+            """, window);
+        var tiers = data.QueryAsync(Snapshots, """
+            select tier, count(distinct customer_id), coalesce(sum(outstanding), 0) from filtered group by 1
+            """, new KpiWindow(asOf, asOf));
+        await Task.WhenAll([figures, npsTrend, csatTrend, .. breakdowns.Values, scores, verbatims, byCategory, byDepartment, open,
+            renewalByTier, calls, tiers]);
+
+        KpiFigure Figure(string code) => figures.Result.Single(f => f.Kpi.Code == code);
+
+        // NPS
+        var nps = Figure("nps");
+        var npsBreakdowns = breakdowns.Select(b => new NpsBreakdown(b.Key, b.Value.Result.Select(r =>
+            new NpsLine(r[0] as string, r[1] as string ?? r[0] as string, Nps(window, r[2], r[3], r[4], r[5], r[6]))).ToList())).ToList();
+        var npsPanel = new NpsPanel(nps,
+            NpsComparison.Compare(nps.Previous, nps.Current), NpsComparison.DifferenceMargin(nps.Previous, nps.Current),
+            NpsComparison.Compare(nps.YearAgo, nps.Current), NpsComparison.DifferenceMargin(nps.YearAgo, nps.Current),
+            npsTrend.Result.Select(m => new NpsLine(m.Window.AsOf.ToString("yyyy-MM", CultureInfo.InvariantCulture), null, m)).ToList(),
+            npsBreakdowns);
+
+        // CSAT
+        var counts = scores.Result.Where(r => r[0] is not null).ToDictionary(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture), r => Long(r[1]));
+        var csat = new CsatPanel(Figure("csat"), csatTrend.Result,
+            Enumerable.Range(1, 5).Select(score => new CsatScoreCount(score, counts.GetValueOrDefault(score))).ToList(),
+            scores.Result.Where(r => r[0] is null).Sum(r => Long(r[1])));
+
+        // complaints
+        var complaints = new ComplaintPanel(
+            [Figure("complaints"), Figure("complaint_response_hours"), Figure("complaint_ontime_rate")],
+            service.ComplaintResponseHours, service.ComplaintResolveDays,
+            byCategory.Result.Select(r => new ComplaintCount(r[0] as string ?? "", r[0] as string ?? "", Long(r[1]))).ToList(),
+            byDepartment.Result.Select(r => new ComplaintCount((string)r[0]!, r[1] as string ?? (string)r[0]!, Long(r[2]))).ToList(),
+            open.Result.Select(r => new OpenComplaint(
+                (string)r[0]!, (DateTime)r[1]!, r[2] as DateTime?, r[3] as string ?? "", (string)r[4]!, (string)r[5]!,
+                Long(r[6]), (string)r[7]!, r[8] as string, (DateTime)r[9]!, (DateTime)r[10]!,
+                Math.Round(KpiService.ToDecimal(r[11]) ?? 0, 2), r[12] is true)).ToList());
+
+        // renewal, churn and tiers
+        var renewed = renewalByTier.Result.Where(i => i.Key is not null)
+            .ToDictionary(i => i.Key!, i => new TierRenewal(i.Key!, (long)(i.Denominator ?? 0), (long)(i.Numerator ?? 0)));
+        TierRenewal Renewal(string tier) => renewed.GetValueOrDefault(tier) ?? new TierRenewal(tier, 0, 0);
+        var renewal = new RenewalPanel(Figure("renewal_rate"), Figure("churn_rate"), [.. RenewalTiers.Select(Renewal)]);
+        var callList = calls.Result.Select(r => new CallListLine(
+            Long(r[0]), (string)r[1]!, r[2] as string, r[3] as string, r[4] as string, r[5] as string, r[6] as string, r[7] as string,
+            (string)r[8]!, r[9] as string, (string)r[10]!, Day(r[11])!.Value, KpiService.ToDecimal(r[12]) ?? 0,
+            KpiService.ToDecimal(r[13]), Day(r[14]), r[15] is null ? null : Convert.ToInt32(r[15], CultureInfo.InvariantCulture),
+            r[16] is null ? null : Convert.ToInt32(r[16], CultureInfo.InvariantCulture), Day(r[17]))).ToList();
+        var tierBook = tiers.Result.Where(r => r[0] is not null).ToDictionary(r => (string)r[0]!, r => (Customers: Long(r[1]), Balance: KpiService.ToDecimal(r[2]) ?? 0));
+        var tierNps = npsBreakdowns.Single(b => b.Dimension == NpsDimension.Tier).Lines.Where(l => l.Key is not null).ToDictionary(l => l.Key!);
+        var tierLines = TierCodes.Select(t => new TierLine(t, tierBook.GetValueOrDefault(t).Customers, tierBook.GetValueOrDefault(t).Balance,
+            tierNps.GetValueOrDefault(t) ?? new NpsLine(t, t, Nps(window, 0L, null, null, 0L, 0L)), Renewal(t))).ToList();
+
+        return new CustomerModel(data.Build, filterOptions, date, period, figures.Result, npsPanel, csat, verbatims.Result, complaints,
+            renewal, callList, tierLines);
+    }
+
+    /// <summary>The period's comments, newest first, filtered by the search as a bound parameter.</summary>
+    private static async Task<VerbatimList> LoadVerbatimsAsync(ScopedData data, RowQuery responses, KpiWindow window, CustomerOptions options)
+    {
+        var search = options.Search?.Trim() is { Length: > 0 } s ? s[..Math.Min(s.Length, MaxSearchLength)] : null;
+        var rows = await data.QueryAsync(responses, """
+            , matching as (
+                select * from filtered
+                where comment is not null and trim(comment) <> ''
+                    and ($search = ''
+                        or contains(lower(comment), lower($search))
+                        or contains(lower(customer_name), lower($search))
+                        or contains(lower(coalesce(credit_code, '')), lower($search)))
+            )
+            select response_id, surveyed_on, nps_score, csat, comment, survey_channel,
+                customer_id, customer_name, credit_code, department_code, department_name, count(*) over () as total
+            from matching
+            order by surveyed_on desc, response_id desc
+            limit $limit
+            """, window, new Dictionary<string, object>
+            {
+                ["search"] = search ?? "",
+                ["limit"] = Math.Clamp(options.VerbatimLimit, 1, 10_000),
+            });
+        var lines = rows.Select(r => new Verbatim(
+            (string)r[0]!, Day(r[1])!.Value, Convert.ToInt32(r[2], CultureInfo.InvariantCulture),
+            r[3] is null ? null : Convert.ToInt32(r[3], CultureInfo.InvariantCulture), (string)r[4]!, (string)r[5]!,
+            Long(r[6]), (string)r[7]!, r[8] as string, r[9] as string, r[10] as string)).ToList();
+        return new VerbatimList(lines, rows.Count == 0 ? 0 : Long(rows[0][11]), search);
+    }
+
+    /// <summary>An NPS over counted responses, as the KPI computes it (Σ numerator ÷ Σ denominator).</summary>
+    private static KpiResult Nps(KpiWindow window, object? rows, object? numerator, object? denominator, object? promoters, object? detractors)
+    {
+        var num = KpiService.ToDecimal(numerator);
+        var den = KpiService.ToDecimal(denominator);
+        return new KpiResult("nps", window, den is null or 0 ? null : num / den, num, den, Long(rows), Long(promoters), Long(detractors), null, null);
+    }
+
+    private static long Long(object? value) => Convert.ToInt64(KpiService.ToDecimal(value) ?? 0, CultureInfo.InvariantCulture);
+
+    private static DateOnly? Day(object? value) => value switch
+    {
+        null => null,
+        DateOnly d => d,
+        DateTime t => DateOnly.FromDateTime(t),
+        _ => DateOnly.Parse(Convert.ToString(value, CultureInfo.InvariantCulture)!, CultureInfo.InvariantCulture),
+    };
 }
