@@ -37,6 +37,20 @@ public sealed class CustomersBrowserTests() : BrowserTestBase("customers")
         {
             Assert.Equal(await page.Locator("[data-testid=calllist-row]").CountAsync() + 1, book.Worksheet(1).RowsUsed().Count());
         }
+
+        // the comments' search goes to the data layer (q= in the URL) once typing pauses; what is found contains the words
+        await page.Locator("input[data-testid=verbatim-search], [data-testid=verbatim-search] input").First.FillAsync("希望");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/customers\\?.*q="), new PageWaitForURLOptions { Timeout = 30_000 });
+        // the page stays on screen while the comments reload: wait until every one shown is a match
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<string> found;
+        while (!(found = await page.Locator("[data-testid=verbatim]").AllInnerTextsAsync()).All(v => v.Contains("希望", StringComparison.Ordinal))
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+        Assert.NotEmpty(found);
+        Assert.All(found, v => Assert.Contains("希望", v));
         AssertNoCspViolations();
     }
 }
