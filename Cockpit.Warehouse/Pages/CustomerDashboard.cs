@@ -196,14 +196,15 @@ public static class CustomerDashboard
     /// <summary>The longest search kept (a longer paste is cut, not refused).</summary>
     public const int MaxSearchLength = 200;
 
-    private static readonly IReadOnlyDictionary<NpsDimension, (string Key, string Label)> NpsColumns = new Dictionary<NpsDimension, (string, string)>
-    {
-        [NpsDimension.Department] = ("department_code", "department_name"),
-        [NpsDimension.Product] = ("survey_product_code", "survey_product_name"),
-        [NpsDimension.Tier] = ("tier", "tier"),
-        [NpsDimension.Channel] = ("survey_channel", "survey_channel"),
-        [NpsDimension.Manager] = ("manager_code", "manager_name"),
-    };
+    /// <summary>The NPS breakdowns in the page's order, with the key and label columns of the responses.</summary>
+    private static readonly IReadOnlyList<(NpsDimension Dimension, string Key, string Label)> NpsColumns =
+    [
+        (NpsDimension.Department, "department_code", "department_name"),
+        (NpsDimension.Product, "survey_product_code", "survey_product_name"),
+        (NpsDimension.Tier, "tier", "tier"),
+        (NpsDimension.Channel, "survey_channel", "survey_channel"),
+        (NpsDimension.Manager, "manager_code", "manager_name"),
+    ];
 
     /// <summary>
     /// Complaints received by the end of D and not resolved by then, with their service-level deadlines; the same
@@ -299,13 +300,13 @@ public static class CustomerDashboard
         var npsTrend = data.GetSeriesAsync("nps", asOf, KpiPeriod.Month, TrendMonths);
         var csatTrend = data.GetSeriesAsync("csat", asOf, KpiPeriod.Month, TrendMonths);
         var responses = NpsResponses(data);
-        var breakdowns = NpsColumns.ToDictionary(c => c.Key, c => data.QueryAsync(responses, $"""
-            select cast({c.Value.Key} as varchar), cast(any_value({c.Value.Label}) as varchar), count(*),
+        var breakdowns = NpsColumns.Select(c => (c.Dimension, Rows: data.QueryAsync(responses, $"""
+            select cast({c.Key} as varchar), cast(any_value({c.Label}) as varchar), count(*),
                 sum(numerator), sum(denominator), count(*) filter (where numerator > 0), count(*) filter (where numerator < 0)
             from filtered
             group by 1
             order by count(*) desc, 1 nulls last
-            """, window));
+            """, window))).ToList();
         var scores = data.QueryAsync(responses, "select csat, count(*) from filtered group by 1", window);
         var verbatims = LoadVerbatimsAsync(data, responses, window, options);
         var complaintRows = service.KpiRows(KpiCatalog.Get("complaints"));
@@ -340,14 +341,14 @@ public static class CustomerDashboard
         var tiers = data.QueryAsync(Snapshots, """
             select tier, count(distinct customer_id), coalesce(sum(outstanding), 0) from filtered group by 1
             """, new KpiWindow(asOf, asOf));
-        await Task.WhenAll([figures, npsTrend, csatTrend, .. breakdowns.Values, scores, verbatims, byCategory, byDepartment, open,
+        await Task.WhenAll([figures, npsTrend, csatTrend, .. breakdowns.Select(b => b.Rows), scores, verbatims, byCategory, byDepartment, open,
             renewalByTier, calls, tiers]);
 
         KpiFigure Figure(string code) => figures.Result.Single(f => f.Kpi.Code == code);
 
         // NPS
         var nps = Figure("nps");
-        var npsBreakdowns = breakdowns.Select(b => new NpsBreakdown(b.Key, b.Value.Result.Select(r =>
+        var npsBreakdowns = breakdowns.Select(b => new NpsBreakdown(b.Dimension, b.Rows.Result.Select(r =>
             new NpsLine(r[0] as string, r[1] as string ?? r[0] as string, Nps(window, r[2], r[3], r[4], r[5], r[6]))).ToList())).ToList();
         var npsPanel = new NpsPanel(nps,
             NpsComparison.Compare(nps.Previous, nps.Current), NpsComparison.DifferenceMargin(nps.Previous, nps.Current),
