@@ -44,7 +44,7 @@ public sealed class CustomersBrowserTests() : BrowserTestBase("customers")
         // the page stays on screen while the comments reload: wait until every one shown is a match
         var deadline = DateTime.UtcNow.AddSeconds(30);
         IReadOnlyList<string> found;
-        while (!(found = await page.Locator("[data-testid=verbatim]").AllInnerTextsAsync()).All(v => v.Contains("希望", StringComparison.Ordinal))
+        while (!((found = await page.Locator("[data-testid=verbatim]").AllInnerTextsAsync()).Count > 0 && found.All(v => v.Contains("希望", StringComparison.Ordinal)))
                && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
