@@ -91,6 +91,43 @@ public sealed class WidgetTests : BunitTestBase
         Assert.Contains("YoY +12.00%", cut.Find("[data-testid=yoy]").TextContent);
     }
 
+    /// <summary>An NPS period of 100 responses: promoters and detractors (NPS = their difference in points).</summary>
+    private static KpiResult Nps(long promoters, long detractors, long rows = 100) =>
+        new("nps", KpiWindow.For(D, KpiPeriod.Quarter), rows == 0 ? null : (promoters - detractors) * 100m / rows, null, null, rows, promoters, detractors, null, null);
+
+    [Fact]
+    public void AnNpsCardCallsAChangeARiseOrFallOnlyBeyondItsMargin()
+    {
+        // now 50 promoters, 20 detractors of 100: NPS 30, variance .5 + .2 − .3² = .61
+        // 环比 30/30: NPS 0, variance .6; margin 1.96 × √(.61/100 + .6/100) × 100 = 1.96 × .11 × 100 = 21.56 < 30: a rise
+        // 同比 45/25: NPS 20, variance .7 − .2² = .66; margin 1.96 × √(.0127) × 100 = 22.09 > 10: no significant change
+        var figure = new KpiFigure(KpiCatalog.Get("nps"), Nps(50, 20), Nps(45, 25), Nps(30, 30));
+        var cut = Render<KpiCard>(p => p.Add(c => c.Figure, figure));
+        Assert.Equal("无显著变化 (+10.00)", cut.Find("[data-testid=yoy-change]").TextContent.Trim());
+        Assert.Equal("NoSignificantChange", cut.Find("[data-testid=yoy-change]").GetAttribute("data-change"));
+        Assert.Equal("↑ 上升 +30.00", cut.Find("[data-testid=prev-change]").TextContent.Trim());
+        Assert.DoesNotContain("↓", cut.Markup);
+
+        // 环比 70/10: NPS 60, variance .8 − .36 = .44; margin 1.96 × √(.0105) × 100 = 20.08 < 30: a fall
+        UseCulture("en-US");
+        cut = Render<KpiCard>(p => p.Add(c => c.Figure, figure with { Previous = Nps(70, 10) }));
+        Assert.Equal("↓ Fall -30.00", cut.Find("[data-testid=prev-change]").TextContent.Trim());
+        Assert.Equal("No significant change (+10.00)", cut.Find("[data-testid=yoy-change]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void AnNpsCardWithoutResponsesBeforeAndOtherKpisShowOnlyTheChange()
+    {
+        var figure = new KpiFigure(KpiCatalog.Get("nps"), Nps(50, 20), Nps(0, 0, rows: 0), Nps(45, 25));
+        var cut = Render<KpiCard>(p => p.Add(c => c.Figure, figure));
+        Assert.Equal("—", cut.Find("[data-testid=yoy-change]").TextContent.Trim()); // nothing to compare with
+        Assert.Equal("NotComparable", cut.Find("[data-testid=yoy-change]").GetAttribute("data-change"));
+        // a large change of another KPI is written as before, without a verdict
+        cut = Render<KpiCard>(p => p.Add(c => c.Figure, Figure("csat", 0.9m, 0.5m, 0.89m)));
+        Assert.Equal("+40.00pp", cut.Find("[data-testid=yoy-change]").TextContent.Trim());
+        Assert.Null(cut.Find("[data-testid=yoy-change]").GetAttribute("data-change"));
+    }
+
     [Fact]
     public void TheFilterBarReadsItsStateAndWritesChangesIntoTheUrl()
     {

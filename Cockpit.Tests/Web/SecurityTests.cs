@@ -50,7 +50,7 @@ public sealed class SecurityTests(SecuredCompany secured)
             }
         }
         // the enumeration found the pages and endpoints (a broken enumeration must not pass silently)
-        foreach (var route in new[] { "/", "/drill/{Code}", "/business", "/risk", "/risk/stress", "/risk/stress/export", "/customers", "/customers/{CreditCode}", "/explore", "/admin", "/admin/users", "/admin/audit",
+        foreach (var route in new[] { "/", "/drill/{Code}", "/business", "/risk", "/risk/stress", "/risk/stress/export", "/customers", "/customers/{CreditCode}", "/customers/calllist/export", "/explore", "/admin", "/admin/users", "/admin/audit",
                      "/export/{code}", "/admin/etl/run", "/account/logout", "/account/password", "/_blazor/negotiate" })
         {
             Assert.Contains(route, checkedRoutes);

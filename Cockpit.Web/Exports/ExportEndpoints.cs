@@ -115,5 +115,9 @@ public static class ExportEndpoints
         // 压力测试: the page's scenario and filters as a workbook (StressWorkbook)
         app.MapGet("/risk/stress/export", StressWorkbook.ExportAsync)
             .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = CockpitRoles.RiskPage });
+
+        // 续保跟进名单: the customer page's call list (CallListWorkbook); a department head exports their own department's
+        app.MapGet("/customers/calllist/export", CallListWorkbook.ExportAsync)
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = CockpitRoles.CustomersPage });
     }
 }

@@ -91,6 +91,16 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
         return await StressTest.LoadAsync(data, request, scenario, errors);
     }
 
+    /// <summary>
+    /// The customer page's data (客户驾驶舱) in the caller's scope, never company totals: a department head sees their
+    /// department's surveys, complaints and call list. <paramref name="search"/> narrows the verbatims.
+    /// </summary>
+    public async Task<CustomerModel> CustomersAsync(PageRequest request, string? search = null)
+    {
+        using var data = Open(request, companyTotals: false);
+        return await CustomerDashboard.LoadAsync(data, request, new CustomerOptions(search));
+    }
+
     /// <summary>The leadership page's data (null before the first build).</summary>
     public Task<LeadershipModel?> LeadershipAsync(PageRequest request) => new LeadershipDashboard(kpis).LoadAsync(request);
 }

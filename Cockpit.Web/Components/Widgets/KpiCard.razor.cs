@@ -44,6 +44,28 @@ public partial class KpiCard
         _ => L[$"Status_{Light}"],
     };
 
+    /// <summary>
+    /// For NPS, what the change may be called (<see cref="NpsComparison"/>): rise or fall only beyond its 95 % margin;
+    /// null for other KPIs.
+    /// </summary>
+    private NpsChange? Verdict(KpiResult before) => Figure.Kpi.Code == "nps" ? NpsComparison.Compare(before, Figure.Current) : null;
+
+    /// <summary>
+    /// The change against <paramref name="before"/> as the unit writes it; for NPS with its verdict: "↑ 上升 +12.00",
+    /// "↓ 下降 −9.50", "无显著变化 (+3.20)": a survey's noise is never shown as a rise or a fall.
+    /// </summary>
+    private string Change(KpiResult before)
+    {
+        var text = CockpitFormat.Change(Figure.Current.Value, before.Value, Figure.Kpi.Unit);
+        return Verdict(before) switch
+        {
+            NpsChange.Rise => $"↑ {L["Nps_Rise"]} {text}",
+            NpsChange.Fall => $"↓ {L["Nps_Fall"]} {text}",
+            NpsChange.NoSignificantChange => $"{L["Nps_NoChange"]} ({text})",
+            _ => text,
+        };
+    }
+
     private object SparklineOptions => new
     {
         chart = new { type = "area", height = 48, sparkline = new { enabled = true }, animations = new { enabled = false } },
