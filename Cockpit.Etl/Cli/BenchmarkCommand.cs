@@ -83,6 +83,9 @@ internal static class BenchmarkCommand
         // the risk page as a risk officer: every department
         MeasurePage("risk page as a risk officer", DataAccess.CompanyWide("bench"), new FilterState(asOf),
             (data, request) => RiskDashboard.LoadAsync(data, request));
+        // the customer page as an executive sees it: the year to date, every department
+        MeasurePage("customer page as an executive", DataAccess.CompanyWide("bench"), new FilterState(asOf),
+            (data, request) => CustomerDashboard.LoadAsync(data, request, new CustomerOptions()));
         // the stress test's page: the baseline's queries and the 20,000-trial simulation of the baseline scenario
         // (cached: the queries come from the cache, the simulation runs again)
         var (baseline, errors) = StressScenario.FromQuery(null, null, null, null, null, null);
