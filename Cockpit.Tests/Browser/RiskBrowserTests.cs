@@ -39,6 +39,19 @@ public sealed class RiskBrowserTests() : BrowserTestBase("risk")
         await industry.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*industry="));
         await page.WaitForSelectorAsync("[data-testid=drill-value]", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        // so does a five-level class: the drill-down narrows to it and says so in a chip, which removes it again
+        await page.GoBackAsync();
+        await page.Locator("[data-testid=exposure] .mud-tab", new PageLocatorOptions { HasTextString = "五级分类" }).ClickAsync();
+        await page.Locator("[data-testid=exposure-link][href*='class=']").First.ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*class="));
+        var chip = page.Locator("[data-testid=filter-chip][data-parameter=class]");
+        await chip.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        Assert.Contains("五级分类", await chip.InnerTextAsync());
+        var byClass = await page.Locator("[data-testid=drill-value]").InnerTextAsync();
+        await chip.Locator("button").ClickAsync();
+        await page.WaitForURLAsync(u => !u.Contains("class="));
+        await page.Locator("[data-testid=filter-chip][data-parameter=class]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        Assert.NotEqual(byClass, await page.Locator("[data-testid=drill-value]").InnerTextAsync()); // the whole balance again
         // the migration from a chosen month end
         await page.GotoAsync(Server.Url + "/risk?migfrom=2026-05");
         await page.WaitForSelectorAsync("[data-testid=migration-row]", new PageWaitForSelectorOptions { Timeout = 30_000 });

@@ -163,4 +163,52 @@ public sealed class WidgetTests : BunitTestBase
         Assert.Equal(state, back);
         Assert.Equal("", new FilterState().QueryString()); // year to date, latest month: nothing in the URL
     }
+
+    [Fact]
+    public void TheDrillDownsOwnDimensionsRoundTripAndADashboardDropsThem()
+    {
+        var state = new FilterState(new DateOnly(2026, 6, 30), KpiPeriod.Month, Product: "LWC", RiskLevel: "high",
+            FiveLevelClass: "substandard", CounterGuarantee: "mortgage", Rating: "A+");
+        Assert.Equal("?asof=2026-06&period=month&product=LWC&risk=high&class=substandard&counter=mortgage&rating=A%2B", state.QueryString());
+        var query = new Dictionary<string, string?> { ["asof"] = "2026-06", ["period"] = "month", ["product"] = "LWC",
+            ["risk"] = "high", ["class"] = "substandard", ["counter"] = "mortgage", ["rating"] = "A+" };
+        Assert.Equal(state, FilterState.FromQuery(p => query.GetValueOrDefault(p)));
+        Assert.Equal(new KpiFilter(Product: "LWC", RiskLevel: "high", FiveLevelClass: "substandard", CounterGuarantee: "mortgage", Rating: "A+"),
+            state.ToKpiFilter());
+        Assert.Equal("?asof=2026-06&period=month&product=LWC", state.WithoutDrillDimensions().QueryString());
+        Assert.Equal([("product", "LWC"), ("risk", "high"), ("class", "substandard"), ("counter", "mortgage"), ("rating", "A+")],
+            state.ActiveDimensions());
+        Assert.Equal("?asof=2026-06&period=month&product=LWC&risk=high&counter=mortgage&rating=A%2B", state.Without("class").QueryString());
+        Assert.False(state.WithoutDrillDimensions().HasDrillDimensions);
+        Assert.True(new FilterState(Rating: "AA").HasDrillDimensions);
+    }
+
+    [Fact]
+    public void FilterChipsNameEachFilterAndRemoveOne()
+    {
+        var options = new FilterOptions([D], [new("BD1", "业务一部"), new("BD2", "业务二部")], [new("LWC", "流动资金贷款担保")],
+            [new("C34", "通用设备制造业")], [new("369102", "东湖区")], [new("core", "核心客户")]);
+        var nav = Services.GetRequiredService<NavigationManager>();
+        var state = new FilterState(D, KpiPeriod.Month, Department: "BD2", Industry: "C34", Tier: "core", FiveLevelClass: "substandard", Rating: "AA");
+        var cut = Render<FilterChips>(p => p.Add(c => c.State, state).Add(c => c.Options, options).Add(c => c.Path, "/drill/balance"));
+
+        var chips = cut.FindAll("[data-testid=filter-chip]");
+        Assert.Equal(["dept", "industry", "tier", "class", "rating"], chips.Select(c => c.GetAttribute("data-parameter")));
+        // codes by their names, never the warehouse's code
+        Assert.Contains("业务二部", chips[0].TextContent);
+        Assert.Contains("通用设备制造业", chips[1].TextContent);
+        Assert.Contains("核心客户", chips[2].TextContent);
+        Assert.Contains("五级分类", chips[3].TextContent);
+        Assert.Contains("次级", chips[3].TextContent);
+        Assert.DoesNotContain("substandard", chips[3].TextContent);
+        Assert.Contains("AA", chips[4].TextContent);
+
+        // closing the class chip keeps every other filter
+        chips[3].QuerySelector("button")!.Click();
+        var uri = new Uri(nav.Uri);
+        Assert.Equal("/drill/balance", uri.AbsolutePath);
+        Assert.Equal("?asof=2026-09&period=month&dept=BD2&industry=C34&tier=core&rating=AA", uri.Query);
+
+        Assert.Empty(Render<FilterChips>(p => p.Add(c => c.State, new FilterState(D)).Add(c => c.Options, options).Add(c => c.Path, "/x")).FindAll("[data-testid=filter-chips]"));
+    }
 }

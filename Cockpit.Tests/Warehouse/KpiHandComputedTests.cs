@@ -1,6 +1,7 @@
 using Cockpit.Warehouse.Kpis;
 using Cockpit.Warehouse.Targets;
 using Cockpit.Warehouse;
+using Cockpit.Warehouse.Pages;
 
 namespace Cockpit.Tests.Warehouse;
 
@@ -189,6 +190,29 @@ public sealed class KpiHandComputedTests(HandMadeCompany company) : IClassFixtur
         Assert.Equal(1_600_000m, Value("balance", filter: new KpiFilter(Tier: "core"))); // C1
         // complaints about BD2: P2, P3
         Assert.Equal(2m, Value("complaints", filter: new KpiFilter(Department: "BD2")));
+    }
+
+    [Fact]
+    public void TheDrillDownsOwnDimensionsNarrowTheBalanceAsWorkedOut()
+    {
+        // in force at D: K2 1.6M (C1 BBB), K4 1.5M (C3 BBB, special mention), K5 10M and K6 4M (C4 AA), K8 5M (C5 A),
+        // K10 0.6M (C3 BBB, substandard); every customer is of medium risk, every contract guaranteed by a guarantor
+        Assert.Equal(600_000m, Value("balance", filter: new KpiFilter(FiveLevelClass: "substandard")));
+        Assert.Equal(1_500_000m, Value("balance", filter: new KpiFilter(FiveLevelClass: "special_mention")));
+        Assert.Equal(20_600_000m, Value("balance", filter: new KpiFilter(FiveLevelClass: "normal")));
+        Assert.Equal(14_000_000m, Value("balance", filter: new KpiFilter(Rating: "AA")));
+        Assert.Equal(1_600_000m, Value("balance", filter: new KpiFilter(Rating: "BBB", FiveLevelClass: "normal"))); // K2
+        Assert.Equal(22_700_000m, Value("balance", filter: new KpiFilter(RiskLevel: "medium", CounterGuarantee: "guarantor")));
+        Assert.Equal(0m, Value("balance", filter: new KpiFilter(RiskLevel: "high")));
+        Assert.Equal(0m, Value("balance", filter: new KpiFilter(CounterGuarantee: "mortgage")));
+    }
+
+    [Fact]
+    public void RowsWithoutADrillDimensionRefuseItRatherThanIgnoreIt()
+    {
+        // complaints carry no five-level class: narrowing them by one would silently count them all
+        var refused = Assert.Throws<ScopeRefusedException>(() => Value("complaints", filter: new KpiFilter(FiveLevelClass: "substandard")));
+        Assert.Contains("five_level_class", refused.MessageEn);
     }
 
     [Fact]

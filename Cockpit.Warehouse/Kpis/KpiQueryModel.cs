@@ -44,12 +44,17 @@ public sealed record KpiWindow(DateOnly From, DateOnly To)
     };
 }
 
-/// <summary>The filter bar: department, product, industry, region and tier codes; null = all.</summary>
-public sealed record KpiFilter(string? Department = null, string? Product = null, string? Industry = null, string? Region = null, string? Tier = null)
+/// <summary>
+/// The filter bar (department, product, industry, region and tier codes) and the drill-down's own dimensions (risk
+/// level, five-level class, counter-guarantee, rating), which narrow the rows that carry them; null = all.
+/// </summary>
+public sealed record KpiFilter(
+    string? Department = null, string? Product = null, string? Industry = null, string? Region = null, string? Tier = null,
+    string? RiskLevel = null, string? FiveLevelClass = null, string? CounterGuarantee = null, string? Rating = null)
 {
     public static readonly KpiFilter None = new();
 
-    internal string Key => $"{Department}|{Product}|{Industry}|{Region}|{Tier}";
+    internal string Key => $"{Department}|{Product}|{Industry}|{Region}|{Tier}|{RiskLevel}|{FiveLevelClass}|{CounterGuarantee}|{Rating}";
 }
 
 /// <summary>

@@ -11,7 +11,8 @@ namespace Cockpit.Warehouse.Pages;
 /// <item>Rows carry <c>department_code</c>; a row with NULL there is a company-level row (net assets, for instance)
 /// and is kept for every caller.</item>
 /// <item>Rows the filter bar can narrow carry <c>product_code</c>, <c>industry_code</c>, <c>region_code</c> and
-/// <c>tier</c> (NULL = not attributable to one, kept under that filter).</item>
+/// <c>tier</c> (NULL = not attributable to one, kept under that filter); rows a drill-down can narrow further carry
+/// <c>risk_level</c>, <c>five_level_class</c>, <c>counter_guarantee</c> and <c>credit_rating</c>.</item>
 /// <item>Fail closed: rows without <c>department_code</c> are refused to a department-scoped caller, and a filter on
 /// a column the rows lack is refused, unless the query is declared <see cref="CompanyLevel"/> — then neither the
 /// scope nor the filters apply and the page must label the figure as the company's.</item>
@@ -30,6 +31,10 @@ public sealed record RowQuery(string Name, string Sql, bool CompanyLevel = false
         ("industry", "industry_code", f => f.Industry),
         ("region", "region_code", f => f.Region),
         ("tier", "tier", f => f.Tier),
+        ("risk_level", "risk_level", f => f.RiskLevel),
+        ("five_level_class", "five_level_class", f => f.FiveLevelClass),
+        ("counter_guarantee", "counter_guarantee", f => f.CounterGuarantee),
+        ("rating", "credit_rating", f => f.Rating),
     ];
 
     /// <summary>

@@ -32,12 +32,11 @@ public static class ExportEndpoints
 
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, AuditLog audit, TimeProvider time,
-            string? asof, string? period, string? dept, string? product, string? industry, string? region, string? tier) =>
+        app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, AuditLog audit, TimeProvider time) =>
         {
             var user = http.User.Identity?.Name ?? "";
             if (!KpiCatalog.Contains(code)) return Results.NotFound($"未知指标 unknown KPI: {code}");
-            var state = FilterState.FromQuery(asof, period, dept, product, industry, region, tier);
+            var state = FilterState.FromQuery(p => http.Request.Query[p].FirstOrDefault());
             if (kpis.CurrentBuild is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
             ScopedData data;
             try

@@ -29,6 +29,16 @@ public abstract class CockpitPage : ComponentBase, IDisposable
     [SupplyParameterFromQuery(Name = "industry")] public string? IndustryQuery { get; set; }
     [SupplyParameterFromQuery(Name = "region")] public string? RegionQuery { get; set; }
     [SupplyParameterFromQuery(Name = "tier")] public string? TierQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "risk")] public string? RiskLevelQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "class")] public string? FiveLevelClassQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "counter")] public string? CounterGuaranteeQuery { get; set; }
+    [SupplyParameterFromQuery(Name = "rating")] public string? RatingQuery { get; set; }
+
+    /// <summary>
+    /// The page narrows its rows by the drill-down's own dimensions (risk level, five-level class, counter-guarantee,
+    /// rating); a dashboard does not, and ignores them in its URL.
+    /// </summary>
+    protected virtual bool AcceptsDrillDimensions => false;
 
     /// <summary>The filter state of the URL.</summary>
     protected FilterState State { get; private set; } = new();
@@ -53,7 +63,14 @@ public abstract class CockpitPage : ComponentBase, IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        State = FilterState.FromQuery(AsOfQuery, PeriodQuery, DepartmentQuery, ProductQuery, IndustryQuery, RegionQuery, TierQuery);
+        var query = new Dictionary<string, string?>
+        {
+            ["asof"] = AsOfQuery, ["period"] = PeriodQuery, ["dept"] = DepartmentQuery, ["product"] = ProductQuery,
+            ["industry"] = IndustryQuery, ["region"] = RegionQuery, ["tier"] = TierQuery, ["risk"] = RiskLevelQuery,
+            ["class"] = FiveLevelClassQuery, ["counter"] = CounterGuaranteeQuery, ["rating"] = RatingQuery,
+        };
+        var state = FilterState.FromQuery(p => query.GetValueOrDefault(p));
+        State = AcceptsDrillDimensions ? state : state.WithoutDrillDimensions();
         await RunAsync();
     }
 

@@ -39,9 +39,11 @@ public partial class Drill : CockpitPage
         _model = await DrillDashboard.LoadAsync(_data, request, Code);
     }
 
+    protected override bool AcceptsDrillDimensions => true;
+
     private FilterState ShownState => State with { AsOf = _model?.Date.AsOf ?? State.AsOf };
 
-    private string BackHref => _home == "/" ? Href("/", ShownState) : _home;
+    private string BackHref => _home == "/" ? Href("/", ShownState.WithoutDrillDimensions()) : _home;
 
     /// <summary>A ranking line opens the rows of that one customer, group or industry where the filter bar can.</summary>
     private string? RankingHref(KpiBreakdownItem item) => _model?.RankedBy switch
