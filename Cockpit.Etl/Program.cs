@@ -22,6 +22,7 @@ public static class EtlProgram
                 "kpis" => KpiCommands.Kpis(args),
                 "targets" => KpiCommands.Targets(args),
                 "benchmark-kpis" => BenchmarkCommand.Run(args),
+                "benchmark-export" => BenchmarkExportCommand.Run(args),
                 "help" or "--help" or "-h" => Help(),
                 _ => throw new UsageException($"unknown command '{command}'."),
             };
@@ -130,6 +131,11 @@ public static class EtlProgram
 
             dotnet run --project Cockpit.Etl -- benchmark-kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--repeat N]
                 Times the leadership page's KPIs: cold, cached, and the same SQL directly on DuckDB.
+
+            dotnet run --project Cockpit.Etl -- benchmark-export [--warehouse <dir>] [--rows 100000,1000000] [--format xlsx|csv|both]
+                Writes N rows shaped like the widest drill-down (wide_snapshot, repeated up to N) from the current build
+                with the streaming XLSX/CSV writers to a temporary file, each run in a fresh process: rows, seconds,
+                peak working set, file size.
 
             Exit codes (every command):
                 0  done; for run: a build was published (warnings say what was repaired)

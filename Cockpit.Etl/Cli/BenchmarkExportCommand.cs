@@ -1,0 +1,180 @@
+using System.Diagnostics;
+using System.Globalization;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Exports;
+using DuckDB.NET.Data;
+
+namespace Cockpit.Etl.Cli;
+
+/// <summary>
+/// <c>benchmark-export</c>: writes N rows shaped like the widest drill-down (<c>wide_snapshot</c>'s rows, repeated with
+/// <c>cross join range(k)</c> up to N) from the current build through a DuckDB reader with the streaming XLSX and/or
+/// CSV writer to a temporary file, and reports the seconds, the peak working set and the file's size. Each run is a
+/// fresh child process (this command again with the hidden <c>--child-run</c>), so the peak memory is that run's own.
+/// </summary>
+internal static class BenchmarkExportCommand
+{
+    private const string ChildRun = "--child-run";
+    private const string ResultMarker = "benchmark-export-result";
+
+    public static int Run(string[] args)
+    {
+        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--rows", "--format" }, new HashSet<string> { ChildRun });
+        var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
+        var pointer = KpiCommands.CurrentBuild(layout);
+        var counts = ParseRows(a.Value("--rows") ?? "100000,1000000");
+        var format = (a.Value("--format") ?? "both").ToLowerInvariant();
+        if (format is not ("xlsx" or "csv" or "both")) throw new UsageException($"--format must be xlsx, csv or both, not '{format}'.");
+        var formats = format == "both" ? new[] { "xlsx", "csv" } : [format];
+
+        if (a.Has(ChildRun))
+        {
+            if (counts.Count != 1 || formats.Length != 1) throw new UsageException($"{ChildRun} takes one --rows and one --format.");
+            return Child(layout.BuildFile(pointer.BuildId), counts[0], formats[0]);
+        }
+
+        Console.WriteLine($"build {pointer.BuildId}: wide_snapshot rows repeated up to N, one fresh process per run");
+        Console.WriteLine($"{"format",-6} {"rows",12} {"columns",8} {"seconds",8} {"peak MB",8} {"file MB",8}");
+        foreach (var rows in counts)
+        {
+            foreach (var f in formats)
+            {
+                if (f == "xlsx" && rows > XlsxStreamWriter.MaxDataRows)
+                {
+                    Console.WriteLine($"{f,-6} {rows,12:N0} beyond Excel's {XlsxStreamWriter.MaxDataRows:N0} data rows: CSV only");
+                    continue;
+                }
+                var result = RunChild(layout.Directory, rows, f);
+                if (result is null) return ExitCodes.Unexpected;
+                Console.WriteLine($"{f,-6} {result.Rows,12:N0} {result.Columns,8} {result.Seconds,8:F2} {result.PeakMegabytes,8:N0} {result.FileMegabytes,8:F1}");
+            }
+        }
+        return 0;
+    }
+
+    private static List<long> ParseRows(string text)
+    {
+        var counts = new List<long>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                throw new UsageException($"--rows takes whole numbers above 0 separated by commas, not '{text}'.");
+            }
+            counts.Add(n);
+        }
+        return counts.Count > 0 ? counts : throw new UsageException("--rows needs at least one number.");
+    }
+
+    private sealed record Result(long Rows, int Columns, double Seconds, double PeakMegabytes, double FileMegabytes);
+
+    /// <summary>This program again, as a child with <see cref="ChildRun"/>; its result line parsed, or null (its error shown).</summary>
+    private static Result? RunChild(string warehouse, long rows, string format)
+    {
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("the program's own path is unknown");
+        var arguments = new List<string>();
+        // under `dotnet Cockpit.Etl.dll` the process is dotnet itself: the child needs the assembly too
+        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            arguments.Add(typeof(BenchmarkExportCommand).Assembly.Location);
+        }
+        arguments.AddRange(["benchmark-export", ChildRun, "--warehouse", warehouse,
+            "--rows", rows.ToString(CultureInfo.InvariantCulture), "--format", format]);
+        var start = new ProcessStartInfo(self, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("the benchmark's child process did not start");
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
+        if (process.ExitCode != 0 || line is null)
+        {
+            Console.Error.WriteLine($"错误 error: the {format} run of {rows:N0} rows failed (exit {process.ExitCode}): {error.Result.Trim()} {output.Trim()}");
+            return null;
+        }
+        var f = line.Split('\t');
+        var c = CultureInfo.InvariantCulture;
+        return new Result(long.Parse(f[1], c), int.Parse(f[2], c), double.Parse(f[3], c), double.Parse(f[4], c), double.Parse(f[5], c));
+    }
+
+    /// <summary>One run: read the rows, write the file, print one tab-separated result line.</summary>
+    private static int Child(string buildFile, long rows, string format)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cockpit-benchmark-export-{Guid.NewGuid():N}.{format}");
+        try
+        {
+            var watch = Stopwatch.StartNew();
+            using var connection = WarehouseConnection.OpenReadOnly(buildFile);
+            long available;
+            using (var count = connection.CreateCommand())
+            {
+                count.CommandText = "select count(*) from wide_snapshot";
+                available = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+            if (available == 0) throw new UsageException("the current build's wide_snapshot has no rows.");
+            using var command = connection.CreateCommand();
+            command.CommandText = "select w.* from wide_snapshot as w cross join range($k) limit $n";
+            command.Parameters.Add(new DuckDBParameter("k", (available + rows - 1) / available));
+            command.Parameters.Add(new DuckDBParameter("n", rows));
+            using var reader = command.ExecuteReader();
+            var columns = Enumerable.Range(0, reader.FieldCount)
+                .Select(i => new SheetColumn(reader.GetName(i), KindOf(reader.GetName(i), reader.GetFieldType(i), reader.GetDataTypeName(i))))
+                .ToList();
+            var values = new object?[columns.Count];
+            long written;
+            using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                if (format == "xlsx")
+                {
+                    using var workbook = new XlsxStreamWriter(stream);
+                    var sheet = workbook.AddSheet("明细 Rows", columns);
+                    while (reader.Read())
+                    {
+                        Fill(reader, values);
+                        sheet.WriteRow(values);
+                    }
+                    written = sheet.RowsWritten;
+                }
+                else
+                {
+                    using var csv = new CsvStreamWriter(stream, columns);
+                    while (reader.Read())
+                    {
+                        Fill(reader, values);
+                        csv.WriteRow(values);
+                    }
+                    written = csv.RowsWritten;
+                }
+            }
+            var seconds = watch.Elapsed.TotalSeconds;
+            using var self = Process.GetCurrentProcess();
+            self.Refresh();
+            var c = CultureInfo.InvariantCulture;
+            Console.WriteLine(string.Join('\t', ResultMarker, written.ToString(c), columns.Count.ToString(c), seconds.ToString("F3", c),
+                (self.PeakWorkingSet64 / 1024.0 / 1024.0).ToString("F1", c), (new FileInfo(file).Length / 1024.0 / 1024.0).ToString("F2", c)));
+            return 0;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static void Fill(System.Data.Common.DbDataReader reader, object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+    }
+
+    /// <summary>The kind a drill-down would give the column: amounts in yuan as money, rates as percentages.</summary>
+    private static CellKind KindOf(string name, Type type, string typeName)
+    {
+        var rate = name.EndsWith("_rate", StringComparison.Ordinal) || name.Contains("ratio", StringComparison.Ordinal);
+        if (type == typeof(string)) return CellKind.Text;
+        if (type == typeof(bool)) return CellKind.Flag;
+        if (type == typeof(DateOnly)) return CellKind.Date;
+        if (type == typeof(DateTime)) return typeName.Contains("Timestamp", StringComparison.OrdinalIgnoreCase) ? CellKind.DateTime : CellKind.Date;
+        if (type == typeof(decimal)) return rate ? CellKind.Percent : CellKind.Money;
+        if (type == typeof(double) || type == typeof(float)) return rate ? CellKind.Percent : CellKind.Number;
+        if (type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte)) return CellKind.Integer;
+        return CellKind.Text;
+    }
+}
