@@ -43,8 +43,8 @@ public sealed class XlsxStreamWriterTests
         sheet.WriteRow(["33010219900101001X", "000123", 12, 1.2345, 1_234_567.89m, 0.1234m,
             new DateOnly(2026, 11, 30), new DateTime(2026, 11, 30, 14, 5, 0), true, "=1+2", "甲"]);
         sheet.WriteRow(["110101199003071234", "007", 3L, 2.5f, "待核实", 0.05,
-            new DateTime(2026, 1, 2), null, false, "+86", "乙"]);
-        sheet.WriteRow(["-x", "@a", (short)-4, -0.5m, -100m, 1m, "2026-13-01", new DateOnly(2026, 2, 3), "未知", "a\u0001b\u0000c", "丙"]);
+            new DateTime(2026, 1, 2), null, false, "+86", "乙<b>&\"x\""]);
+        sheet.WriteRow(["-x", "@a", (short)-4, -0.5m, -100m, 1m, "2026-13-01", new DateOnly(2026, 2, 3), "未知", "a\u0001b\u0000c", " 丙\r\n丁 "]);
         sheet.WriteRow(["合计", null, 11, null, 1_234_467.89m], bold: true);
     });
 
@@ -89,8 +89,10 @@ public sealed class XlsxStreamWriterTests
             var cell = sheet.Cell(address);
             Assert.Equal((XLDataType.Text, text, false), (cell.DataType, cell.GetString(), cell.HasFormula));
         }
-        // control characters XML cannot carry are dropped, the rest kept
+        // control characters XML cannot carry are dropped, the rest kept: markup characters, line breaks, spaces
         Assert.Equal("abc", sheet.Cell("J4").GetString());
+        Assert.Equal("乙<b>&\"x\"", sheet.Cell("K3").GetString());
+        Assert.Equal(" 丙\n丁 ", sheet.Cell("K4").GetString().ReplaceLineEndings("\n")); // ClosedXML reads a line break as its own
     }
 
     [Fact]

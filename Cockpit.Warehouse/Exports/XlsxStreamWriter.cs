@@ -77,6 +77,11 @@ public sealed class XlsxStreamWriter : IDisposable
         (CellKind.DateTime, "yyyy-mm-dd hh:mm"),
     ];
 
+    /// <summary>By <see cref="CellKind"/>: the plain style of its number format, or -1 (text kinds).</summary>
+    private static readonly int[] FormatStyles = Enum.GetValues<CellKind>()
+        .Select(kind => Array.FindIndex(NumberFormats, f => f.Kind == kind) is var i and >= 0 ? 2 + 2 * i : -1)
+        .ToArray();
+
     private readonly ZipArchive _zip;
     private readonly List<SheetInfo> _sheets = [];
     private SheetWriter? _current;
@@ -131,12 +136,8 @@ public sealed class XlsxStreamWriter : IDisposable
     internal static int StyleIndex(CellKind kind, bool asNumber, bool bold)
     {
         var b = bold ? 1 : 0;
-        if (!asNumber) return b;
-        for (var i = 0; i < NumberFormats.Length; i++)
-        {
-            if (NumberFormats[i].Kind == kind) return 2 + 2 * i + b;
-        }
-        return b;
+        var k = (int)kind;
+        return asNumber && k < FormatStyles.Length && FormatStyles[k] >= 0 ? FormatStyles[k] + b : b;
     }
 
     internal static XmlWriter CreateXml(Stream stream) => XmlWriter.Create(stream, new XmlWriterSettings
@@ -418,6 +419,9 @@ public sealed class SheetWriter
     /// <summary>Excel's limit on the characters in a cell; a longer text is cut there (Excel would refuse the file).</summary>
     private const int MaxCellText = 32_767;
 
+    /// <summary>Rows are encoded and written once this many characters are buffered.</summary>
+    private const int FlushChars = 64 * 1024;
+
     private static readonly List<string> ColumnNames = [];
 
     private static readonly string[] StyleTexts = Enumerable.Range(0, 16).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
@@ -429,6 +433,9 @@ public sealed class SheetWriter
     private readonly SheetOptions _options;
     private readonly char[] _number = new char[64];
     private string[] _names = [];
+    private char[] _buffer = new char[FlushChars + 8192];
+    private byte[] _bytes = [];
+    private int _length;
     private List<XCell[]>? _sample = [];
     private int[] _widths;
     private XCell[] _row;
@@ -519,7 +526,8 @@ public sealed class SheetWriter
         try
         {
             if (_sample is not null) StartData();
-            _xml.WriteEndElement(); // sheetData
+            FlushRows();
+            _xml.WriteRaw("</sheetData>");
             if (_options.AutoFilter && _columns.Count > 0)
             {
                 _xml.WriteStartElement("autoFilter");
@@ -622,7 +630,9 @@ public sealed class SheetWriter
             }
             _xml.WriteEndElement();
         }
-        _xml.WriteStartElement("sheetData");
+        // from here the rows go to the entry as UTF-8 directly (see WriteDataRow); the XML writer writes the end
+        _xml.WriteRaw("<sheetData>");
+        _xml.Flush();
         var header = new XCell[_columns.Count];
         for (var i = 0; i < header.Length; i++) header[i] = new XCell(_columns[i].Header ?? "", CellKind.Text, true);
         _rowNumber = 0;
@@ -630,74 +640,144 @@ public sealed class SheetWriter
         foreach (var row in sample) WriteDataRow(row);
     }
 
+    /// <summary>
+    /// Rows' XML is put together in <see cref="_buffer"/> (text escaped by <see cref="AppendText"/>) and goes to the
+    /// entry as UTF-8 in blocks: a call per cell part through the XML writer's checks and its character-by-character
+    /// encoding was most of the time the writer took.
+    /// </summary>
     private void WriteDataRow(XCell[] row)
     {
-        var rowText = Invariant(++_rowNumber);
-        _xml.WriteRaw("<row r=\"");
-        _xml.WriteRaw(rowText);
-        _xml.WriteRaw("\">");
+        Span<char> rowText = stackalloc char[20];
+        (++_rowNumber).TryFormat(rowText, out var rowLength, default, CultureInfo.InvariantCulture);
+        rowText = rowText[..rowLength];
+        Append("<row r=\"");
+        Append(rowText);
+        Append("\">");
         for (var i = 0; i < row.Length; i++)
         {
             var value = row[i].Value;
             if (value is null or DBNull) continue;
             if (i >= _names.Length) _names = Enumerable.Range(0, i + 1).Select(ColumnName).ToArray();
-            WriteCell(_names[i], rowText, value, row[i].Kind, row[i].Bold);
+            AppendCell(_names[i], rowText, value, row[i].Kind, row[i].Bold);
         }
-        _xml.WriteRaw("</row>");
+        Append("</row>");
+        if (_length >= FlushChars) FlushRows();
     }
 
-    private void WriteCell(string column, string rowText, object value, CellKind kind, bool bold)
+    private void FlushRows()
     {
-        if (kind is not (CellKind.Text or CellKind.Flag) && TryFormatNumber(value, kind, out var length))
+        if (_length == 0) return;
+        var needed = Encoding.UTF8.GetMaxByteCount(_length);
+        if (_bytes.Length < needed) _bytes = new byte[needed];
+        var count = Encoding.UTF8.GetBytes(_buffer, 0, _length, _bytes, 0);
+        _entry.Write(_bytes, 0, count);
+        _length = 0;
+    }
+
+    private void AppendCell(string column, ReadOnlySpan<char> rowText, object value, CellKind kind, bool bold)
+    {
+        if (kind is not (CellKind.Text or CellKind.Flag))
         {
-            CellStart(column, rowText, XlsxStreamWriter.StyleIndex(kind, asNumber: true, bold));
-            _xml.WriteRaw("\"><v>");
-            _xml.WriteRaw(_number, 0, length);
-            _xml.WriteRaw("</v></c>");
-            return;
+            if (TryFormatNumber(value, kind, _number, out var length))
+            {
+                CellStart(column, rowText, XlsxStreamWriter.StyleIndex(kind, asNumber: true, bold));
+                Append("\"><v>");
+                Append(_number.AsSpan(0, length));
+                Append("</v></c>");
+                return;
+            }
         }
-        var text = ExportValues.XmlSafe(ExportValues.Text(value, _options.FlagTrue, _options.FlagFalse));
+        var text = ExportValues.Text(value, _options.FlagTrue, _options.FlagFalse);
         if (text.Length > MaxCellText) text = text[..(char.IsHighSurrogate(text[MaxCellText - 1]) ? MaxCellText - 1 : MaxCellText)];
         CellStart(column, rowText, XlsxStreamWriter.StyleIndex(kind, asNumber: false, bold));
         var preserve = text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]) || text.Contains('\n', StringComparison.Ordinal));
-        _xml.WriteRaw(preserve ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" : "\" t=\"inlineStr\"><is><t>");
-        _xml.WriteString(text);
-        _xml.WriteRaw("</t></is></c>");
+        Append(preserve ? "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">" : "\" t=\"inlineStr\"><is><t>");
+        AppendText(text);
+        Append("</t></is></c>");
     }
 
-    private void CellStart(string column, string rowText, int style)
+    private void CellStart(string column, ReadOnlySpan<char> rowText, int style)
     {
-        _xml.WriteRaw("<c r=\"");
-        _xml.WriteRaw(column);
-        _xml.WriteRaw(rowText);
+        Append("<c r=\"");
+        Append(column);
+        Append(rowText);
         if (style != 0)
         {
-            _xml.WriteRaw("\" s=\"");
-            _xml.WriteRaw(StyleText(style));
+            Append("\" s=\"");
+            Append(StyleText(style));
         }
     }
 
     private static string StyleText(int style) => style < StyleTexts.Length ? StyleTexts[style] : Invariant(style);
 
-    /// <summary>The value as the number Excel stores (a date as its serial number) into <see cref="_number"/>, when it fits the kind.</summary>
-    private bool TryFormatNumber(object value, CellKind kind, out int length)
+    private void Reserve(int more)
+    {
+        if (_length + more > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        Reserve(text.Length);
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
+
+    /// <summary>
+    /// Text as XML character data: <c>&amp; &lt; &gt;</c> escaped, a carriage return kept as <c>&amp;#xD;</c>, and the
+    /// characters XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, lone surrogates) dropped — they would make the
+    /// file unreadable and carry nothing a reader of an export could see.
+    /// </summary>
+    private void AppendText(string text)
+    {
+        Reserve(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch >= 0x20 && ch is not ('&' or '<' or '>') && !char.IsSurrogate(ch) && ch < '\uFFFE')
+            {
+                if (_length == _buffer.Length) Reserve(text.Length - i + 16);
+                _buffer[_length++] = ch;
+                continue;
+            }
+            switch (ch)
+            {
+                case '&': Append("&amp;"); break;
+                case '<': Append("&lt;"); break;
+                case '>': Append("&gt;"); break;
+                case '\r': Append("&#xD;"); break;
+                case '\n' or '\t': Append([ch]); break;
+                default:
+                    if (char.IsHighSurrogate(ch) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                    {
+                        Append([ch, text[++i]]);
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The value as the number Excel stores (a date as its serial number), when it fits the kind.</summary>
+    private static bool TryFormatNumber(object value, CellKind kind, Span<char> into, out int length)
     {
         var c = CultureInfo.InvariantCulture;
         length = 0;
         if (kind is CellKind.Date or CellKind.DateTime)
         {
-            return ExportValues.TryDate(value, out var date) && ExportValues.ExcelSerial(date) is { } serial
-                && serial.TryFormat(_number, out length, "R", c);
+            if (!ExportValues.TryDate(value, out var date) || ExportValues.ExcelSerial(date) is not { } serial) return false;
+            // a date alone is a whole number of days (formatting it as a double took twice as long)
+            return date.TimeOfDay == TimeSpan.Zero
+                ? ((long)serial).TryFormat(into, out length, default, c)
+                : serial.TryFormat(into, out length, "R", c);
         }
         return value switch
         {
-            decimal d => d.TryFormat(_number, out length, default, c),
-            int i => i.TryFormat(_number, out length, default, c),
-            long l => l.TryFormat(_number, out length, default, c),
-            short s => s.TryFormat(_number, out length, default, c),
-            byte b => b.TryFormat(_number, out length, default, c),
-            double x => double.IsFinite(x) && x.TryFormat(_number, out length, "R", c),
-            float f => float.IsFinite(f) && f.TryFormat(_number, out length, "R", c),
+            decimal d => d.TryFormat(into, out length, default, c),
+            int i => i.TryFormat(into, out length, default, c),
+            long l => l.TryFormat(into, out length, default, c),
+            short s => s.TryFormat(into, out length, default, c),
+            byte b => b.TryFormat(into, out length, default, c),
+            double x => double.IsFinite(x) && x.TryFormat(into, out length, "R", c),
+            float f => float.IsFinite(f) && f.TryFormat(into, out length, "R", c),
             _ => false,
         };
     }
