@@ -435,6 +435,7 @@ public sealed class SheetWriter
     private string[] _names = [];
     private char[] _buffer = new char[FlushChars + 8192];
     private byte[] _bytes = [];
+    private BlockPump? _pump;
     private int _length;
     private List<XCell[]>? _sample = [];
     private int[] _widths;
@@ -526,7 +527,8 @@ public sealed class SheetWriter
         try
         {
             if (_sample is not null) StartData();
-            FlushRows();
+            FlushRows(last: true);
+            _pump?.Complete();
             _xml.WriteRaw("</sheetData>");
             if (_options.AutoFilter && _columns.Count > 0)
             {
@@ -540,6 +542,7 @@ public sealed class SheetWriter
         }
         finally
         {
+            _pump?.Dispose();
             _xml.Dispose();
             _entry.Dispose();
         }
@@ -664,13 +667,25 @@ public sealed class SheetWriter
         if (_length >= FlushChars) FlushRows();
     }
 
-    private void FlushRows()
+    /// <summary>
+    /// The buffered rows as UTF-8 to the entry: from the first full block on through a <see cref="BlockPump"/> (the
+    /// compression on its own thread); a sheet that fits one block is written directly.
+    /// </summary>
+    private void FlushRows(bool last = false)
     {
         if (_length == 0) return;
         var needed = Encoding.UTF8.GetMaxByteCount(_length);
-        if (_bytes.Length < needed) _bytes = new byte[needed];
-        var count = Encoding.UTF8.GetBytes(_buffer, 0, _length, _bytes, 0);
-        _entry.Write(_bytes, 0, count);
+        if (_pump is null && !last) _pump = new BlockPump(_entry);
+        if (_pump is null)
+        {
+            if (_bytes.Length < needed) _bytes = new byte[needed];
+            _entry.Write(_bytes, 0, Encoding.UTF8.GetBytes(_buffer, 0, _length, _bytes, 0));
+        }
+        else
+        {
+            var block = _pump.Rent(needed);
+            _pump.Write(block, Encoding.UTF8.GetBytes(_buffer, 0, _length, block, 0));
+        }
         _length = 0;
     }
 
