@@ -52,6 +52,20 @@ public abstract class BrowserTestBase(string name) : IAsyncLifetime
     }
 
     /// <summary>Waits for the interactive circuit (the layout's marker).</summary>
+    /// <summary>Waits (30 s at most) until <paramref name="condition"/> holds; fails saying what it waited for.</summary>
+    protected static Task PollAsync(Func<Task<bool>> condition, string what) => PollAsync(condition, () => what);
+
+    protected static async Task PollAsync(Func<Task<bool>> condition, Func<string> what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition()) return;
+            await Task.Delay(200);
+        }
+        Assert.Fail($"timed out waiting for {what()}");
+    }
+
     protected static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 

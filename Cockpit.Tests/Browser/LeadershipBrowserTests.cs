@@ -28,19 +28,6 @@ public sealed class LeadershipBrowserTests() : BrowserTestBase("browser")
     private static bool IsLight(string? hex) =>
         hex is { Length: 7 } && hex[0] == '#' && Enumerable.Range(0, 3).All(i => Convert.ToInt32(hex.Substring(1 + 2 * i, 2), 16) >= 0xC0);
 
-    private static Task PollAsync(Func<Task<bool>> condition, string what) => PollAsync(condition, () => what);
-
-    private static async Task PollAsync(Func<Task<bool>> condition, Func<string> what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition()) return;
-            await Task.Delay(200);
-        }
-        Assert.Fail($"timed out waiting for {what()}");
-    }
-
     private Dictionary<string, (decimal? Value, KpiUnit Unit)> KpisJson(string period)
     {
         var (code, output, _) = Cli.Run(["kpis", "--warehouse", Path.Combine(Folder, "warehouse"), "--period", period, "--json"]);
@@ -86,11 +73,12 @@ public sealed class LeadershipBrowserTests() : BrowserTestBase("browser")
         Assert.Equal(balance, (await page.Locator("[data-testid=drill-value]").InnerTextAsync()).Trim());
         Assert.True(await page.Locator("[data-testid=drill-grid] tbody tr").CountAsync() > 10);
 
-        // the grid sorts on the server: click a header twice → descending by that column
-        var headers = await page.Locator("[data-testid=drill-grid] thead th").AllInnerTextsAsync();
-        var column = headers.Select(h => h.Trim()).ToList().FindIndex(h => h == "分子"); // the numerator, named for the auditor
-        Assert.True(column >= 0, "a money column in the balance drill-down: " + string.Join(", ", headers));
-        var header = page.Locator("[data-testid=drill-grid] thead th").Nth(column).Locator(".sortable-column-header");
+        // the grid sorts on the server, largest amount first; a header click turns the order round, the URL keeps it
+        var columns = await page.Locator("[data-testid=drill-grid] thead tr:first-child th").EvaluateAllAsync<string[]>("ths => ths.map(t => t.dataset.column)");
+        var column = Array.IndexOf(columns, "numerator");
+        Assert.True(column >= 0, "the numerator in the balance drill-down: " + string.Join(", ", columns));
+        Assert.Equal("分子（万元）", (await page.Locator("[data-testid=drill-grid] thead tr:first-child th").Nth(column).InnerTextAsync()).Trim().TrimEnd('↓', '↑', ' '));
+        var header = page.Locator("[data-testid=drill-grid] thead tr:first-child th").Nth(column).Locator("[data-testid=grid-sort]");
         var lastCells = new List<string>();
         Func<Task<bool>> SortedBy(Func<List<decimal>, IEnumerable<decimal>> order) => async () =>
         {
@@ -99,10 +87,10 @@ public sealed class LeadershipBrowserTests() : BrowserTestBase("browser")
             var values = lastCells.Select(c => decimal.Parse(c, NumberStyles.Number, CultureInfo.InvariantCulture)).ToList();
             return values.Count >= 10 && values.SequenceEqual(order(values));
         };
+        await PollAsync(SortedBy(v => v.OrderDescending()), () => "rows by the money column, largest first: " + string.Join(" | ", lastCells));
         await header.ClickAsync();
-        await PollAsync(SortedBy(v => v.Order()), () => "rows sorted by the money column, smallest first: " + string.Join(" | ", lastCells));
-        await page.Locator("[data-testid=drill-grid] thead th").Nth(column).Locator("button.sort-direction-icon").ClickAsync();
-        await PollAsync(SortedBy(v => v.OrderDescending()), () => "rows sorted by the money column, largest first: " + string.Join(" | ", lastCells));
+        await PollAsync(SortedBy(v => v.Order()), () => "rows by the money column, smallest first: " + string.Join(" | ", lastCells));
+        Assert.Contains("sort=numerator&dir=asc", page.Url);
 
         // a chart element opens the rows behind it: the region chart's first bar → balance of that region
         await page.GotoAsync(Server.Url + "/");

@@ -190,7 +190,8 @@ public sealed class WidgetTests : BunitTestBase
             [new("C34", "通用设备制造业")], [new("369102", "东湖区")], [new("core", "核心客户")]);
         var nav = Services.GetRequiredService<NavigationManager>();
         var state = new FilterState(D, KpiPeriod.Month, Department: "BD2", Industry: "C34", Tier: "core", FiveLevelClass: "substandard", Rating: "AA");
-        var cut = Render<FilterChips>(p => p.Add(c => c.State, state).Add(c => c.Options, options).Add(c => c.Path, "/drill/balance"));
+        nav.NavigateTo("/drill/balance?asof=2026-09&period=month&dept=BD2&industry=C34&tier=core&class=substandard&rating=AA&q=x&page=3");
+        var cut = Render<FilterChips>(p => p.Add(c => c.State, state).Add(c => c.Options, options));
 
         var chips = cut.FindAll("[data-testid=filter-chip]");
         Assert.Equal(["dept", "industry", "tier", "class", "rating"], chips.Select(c => c.GetAttribute("data-parameter")));
@@ -203,12 +204,12 @@ public sealed class WidgetTests : BunitTestBase
         Assert.DoesNotContain("substandard", chips[3].TextContent);
         Assert.Contains("AA", chips[4].TextContent);
 
-        // closing the class chip keeps every other filter
+        // closing the class chip keeps every other filter and the grid's search, from the first page
         chips[3].QuerySelector("button")!.Click();
         var uri = new Uri(nav.Uri);
         Assert.Equal("/drill/balance", uri.AbsolutePath);
-        Assert.Equal("?asof=2026-09&period=month&dept=BD2&industry=C34&tier=core&rating=AA", uri.Query);
+        Assert.Equal("?asof=2026-09&period=month&dept=BD2&industry=C34&tier=core&rating=AA&q=x", uri.Query);
 
-        Assert.Empty(Render<FilterChips>(p => p.Add(c => c.State, new FilterState(D)).Add(c => c.Options, options).Add(c => c.Path, "/x")).FindAll("[data-testid=filter-chips]"));
+        Assert.Empty(Render<FilterChips>(p => p.Add(c => c.State, new FilterState(D)).Add(c => c.Options, options)).FindAll("[data-testid=filter-chips]"));
     }
 }

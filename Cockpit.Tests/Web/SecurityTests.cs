@@ -229,14 +229,15 @@ public sealed class SecurityTests(SecuredCompany secured)
         {
             var data = book.Worksheet(1);
             var header = data.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
-            Assert.Contains("合同编号 (contract_no)", header);
-            var numerator = header.IndexOf("分子 (numerator)") + 1;
-            var contractNo = header.IndexOf("合同编号 (contract_no)") + 1;
-            Assert.Equal(7, data.LastRowUsed().RowNumber()); // header + the 6 contracts in force at D
+            var numerator = header.IndexOf("分子（元）") + 1;
+            var contractNo = header.IndexOf("合同编号") + 1;
+            Assert.True(numerator > 0 && contractNo > 0, string.Join(", ", header));
+            Assert.Equal(8, data.LastRowUsed().RowNumber()); // header + the 6 contracts in force at D + the total
             Assert.Equal(22_700_000m, Enumerable.Range(2, 6).Sum(r => data.Cell(r, numerator).GetValue<decimal>()));
             Assert.All(Enumerable.Range(2, 6), r => Assert.Equal(XLDataType.Text, data.Cell(r, contractNo).DataType));
-            Assert.Equal("2,270.00 万元", book.Worksheet(2).Cell(2, 2).GetString());
+            Assert.Equal(22_700_000m, book.Worksheet("汇总 Summary").Cell(3, 2).GetValue<decimal>()); // the figure, a number
         }
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         var export = (await secured.AuditAsync("audit")).Last(a => a.Action == "export");
         Assert.True(export.Succeeded);
         Assert.Contains("kpi=balance", export.Detail);

@@ -133,6 +133,15 @@ public enum KpiDimension
     Rating,
 }
 
-/// <summary>A page of the rows behind a figure; Σ numerator and Σ denominator of all rows reconcile to it.</summary>
+/// <summary>
+/// A page of the rows behind a figure; Σ numerator and Σ denominator of all rows reconcile to it. Under a narrowing
+/// <see cref="RowSelection"/>, <see cref="TotalRows"/> counts the selected rows and <see cref="Selected"/> sums them.
+/// </summary>
 public sealed record KpiDrillDown(
-    KpiResult Figure, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, long TotalRows);
+    KpiResult Figure, IReadOnlyList<string> Columns, IReadOnlyList<object?[]> Rows, long TotalRows)
+{
+    public KpiSelectionTotals? Selected { get; init; }
+}
+
+/// <summary>The rows a search or column filter kept: their count, Σ numerator and Σ denominator.</summary>
+public sealed record KpiSelectionTotals(long Rows, decimal? Numerator, decimal? Denominator);

@@ -108,8 +108,8 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     /// <summary>The rows behind a figure, a page at a time, sorted by a column of the rows.</summary>
     public Task<KpiDrillDown> GetDrillDownAsync(
         string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null,
-        int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false) =>
-        WithSession(s => s.GetDrillDownAsync(code, window, filter, scope, offset, limit, sortColumn, descending));
+        int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false, RowSelection? selection = null) =>
+        WithSession(s => s.GetDrillDownAsync(code, window, filter, scope, offset, limit, sortColumn, descending, selection));
 
     /// <summary>The SQL of a KPI as it runs (its rows, filtered by the filter bar and the scope), for the definitions sheet.</summary>
     public string DefinitionSql(string code) => KpiSql(KpiCatalog.Get(code));
@@ -226,7 +226,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
 
     internal async Task<KpiDrillDown> DrillDown(
         WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope,
-        int offset, int limit, string? sortColumn, bool descending)
+        int offset, int limit, RowSelection selection)
     {
         window = Window(kpi, window);
         var figure = await Value(build, kpi, window, filter, scope);
@@ -234,27 +234,43 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         {
             var rows = KpiRows(kpi);
             var columns = Columns(build, connection, rows);
+            var (where, selected) = selection.Predicate(columns, TextColumns(build, connection, rows));
             // the sort column must be one of the rows' own columns: nothing from the caller reaches the SQL text
-            var sort = sortColumn is not null && columns.Contains(sortColumn) ? sortColumn : null;
-            // DuckDB's "order by all" cannot follow another key: the tie-break is every column by position
-            var ties = string.Join(", ", Enumerable.Range(1, columns.Count));
-            var order = sort is null ? "order by all" : $"order by \"{sort}\" {(descending ? "desc" : "asc")} nulls last, {ties}";
-            var sql = ScopedSql(build, connection, rows, $"select * from filtered {order} limit $limit offset $offset", filter, scope);
+            var sql = ScopedSql(build, connection, rows,
+                $"select * from filtered {where} {selection.OrderBy(columns)} limit $limit offset $offset", filter, scope);
             var parameters = Parameters(sql, window, filter, scope, kpi, null);
+            foreach (var (name, value) in selected) parameters[name] = value;
             parameters["limit"] = Math.Clamp(limit, 1, 1_048_576);
             parameters["offset"] = Math.Max(0, offset);
-            return new KpiDrillDown(figure, columns, Query(connection, sql, parameters), figure.Rows);
+            var page = Query(connection, sql, parameters);
+            if (!selection.Narrows) return new KpiDrillDown(figure, columns, page, figure.Rows);
+            // a part of the figure's rows: their count and sums, for the grid to say what part of the figure they are
+            var totalsSql = ScopedSql(build, connection, rows,
+                $"select count(*), sum(numerator), sum(denominator) from filtered {where}", filter, scope);
+            var totalsParameters = Parameters(totalsSql, window, filter, scope, kpi, null);
+            foreach (var (name, value) in selected) totalsParameters[name] = value;
+            var totals = Query(connection, totalsSql, totalsParameters)[0];
+            return new KpiDrillDown(figure, columns, page, Convert.ToInt64(totals[0], CultureInfo.InvariantCulture))
+            {
+                Selected = new KpiSelectionTotals(Convert.ToInt64(totals[0], CultureInfo.InvariantCulture),
+                    totals[1] is null ? null : Convert.ToDecimal(totals[1], CultureInfo.InvariantCulture),
+                    totals[2] is null ? null : Convert.ToDecimal(totals[2], CultureInfo.InvariantCulture)),
+            };
         });
     }
 
-    /// <summary>All rows behind a figure, streamed (for exports); the session's lease keeps the build open.</summary>
-    internal IEnumerable<object?[]> Stream(WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
+    /// <summary>All rows behind a figure (those a selection keeps, in its order), streamed for exports; the session's lease keeps the build open.</summary>
+    internal IEnumerable<object?[]> Stream(WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope, RowSelection selection)
     {
         window = Window(kpi, window);
         using var connection = build.Fork();
         var rows = KpiRows(kpi);
-        var sql = ScopedSql(build, connection, rows, "select * from filtered order by all", filter, scope);
-        using var command = Command(connection, sql, Parameters(sql, window, filter, scope, kpi, null));
+        var columns = Columns(build, connection, rows);
+        var (where, selected) = selection.Predicate(columns, TextColumns(build, connection, rows));
+        var sql = ScopedSql(build, connection, rows, $"select * from filtered {where} {selection.OrderBy(columns)}", filter, scope);
+        var parameters = Parameters(sql, window, filter, scope, kpi, null);
+        foreach (var (name, value) in selected) parameters[name] = value;
+        using var command = Command(connection, sql, parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -263,6 +279,19 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             yield return row;
         }
     }
+
+    private readonly ConcurrentDictionary<string, IReadOnlySet<string>> _textColumns = new(StringComparer.Ordinal);
+
+    /// <summary>The rows' text (VARCHAR) columns: what a search looks in.</summary>
+    private IReadOnlySet<string> TextColumns(WarehouseBuild build, DuckDBConnection connection, RowQuery rows) =>
+        _textColumns.GetOrAdd($"{build.Id}|{rows.Name}|{rows.Sql.GetHashCode(StringComparison.Ordinal)}", _ =>
+        {
+            if (_textColumns.Count > 10_000) _textColumns.Clear();
+            var sql = $"select * from (\n{rows.Sql.Trim().TrimEnd(';')}\n) limit 0";
+            using var command = Command(connection, sql, Parameters(sql, ProbeWindow, KpiFilter.None, KpiScope.All, null, null));
+            using var reader = command.ExecuteReader();
+            return Enumerable.Range(0, reader.FieldCount).Where(i => reader.GetFieldType(i) == typeof(string)).Select(reader.GetName).ToHashSet(StringComparer.Ordinal);
+        });
 
     /// <summary>Any view's rows (see <see cref="WarehouseSession.QueryAsync"/>), cached like KPI values.</summary>
     internal Task<IReadOnlyList<object?[]>> Rows(

@@ -9,7 +9,11 @@ namespace Cockpit.Warehouse.Pages;
 /// </summary>
 public sealed record DrillModel(
     KpiDefinition Kpi, PageDate Date, KpiWindow Window, KpiResult? Figure, IReadOnlyList<string> Columns,
-    KpiDimension? RankedBy, IReadOnlyList<KpiBreakdownItem> Ranking);
+    KpiDimension? RankedBy, IReadOnlyList<KpiBreakdownItem> Ranking)
+{
+    /// <summary>The figure's largest row (by its numerator), telling the grid counts from amounts; null without rows.</summary>
+    public IReadOnlyList<object?>? Sample { get; init; }
+}
 
 /// <summary>A drill-down's data on a page's <see cref="ScopedData"/> (the rows themselves page through <see cref="ScopedData.GetDrillDownAsync"/>).</summary>
 public static class DrillDashboard
@@ -38,6 +42,9 @@ public static class DrillDashboard
         var ranking = rankedBy is { } d ? data.GetBreakdownAsync(code, window, d) : Task.FromResult<IReadOnlyList<KpiBreakdownItem>>([]);
         await Task.WhenAll(first, ranking);
         return new DrillModel(kpi, date, window, first.Result.Figure, first.Result.Columns, rankedBy,
-            ranking.Result.Where(r => r.Key is not null).Take(RankingLines).ToList());
+            ranking.Result.Where(r => r.Key is not null).Take(RankingLines).ToList())
+        {
+            Sample = first.Result.Rows.FirstOrDefault(),
+        };
     }
 }

@@ -112,10 +112,12 @@ public sealed class ScopedData : IDisposable
     public Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(string code, KpiWindow window, KpiDimension dimension) =>
         Session.GetBreakdownAsync(code, window, dimension, Filter, Scope);
 
-    public Task<KpiDrillDown> GetDrillDownAsync(string code, KpiWindow window, int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false) =>
-        Session.GetDrillDownAsync(code, window, Filter, Scope, offset, limit, sortColumn, descending);
+    public Task<KpiDrillDown> GetDrillDownAsync(
+        string code, KpiWindow window, int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false, RowSelection? selection = null) =>
+        Session.GetDrillDownAsync(code, window, Filter, Scope, offset, limit, sortColumn, descending, selection);
 
-    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window) => Session.StreamRows(code, window, Filter, Scope);
+    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, RowSelection? selection = null) =>
+        Session.StreamRows(code, window, Filter, Scope, selection);
 
     /// <summary>Any other view (ranking, funnel, list) in this caller's scope and filter; see <see cref="RowQuery"/>.</summary>
     public Task<IReadOnlyList<object?[]>> QueryAsync(RowQuery rows, string select, KpiWindow window, IReadOnlyDictionary<string, object>? parameters = null) =>

@@ -62,16 +62,19 @@ public sealed class WarehouseSession : IDisposable
         string code, KpiWindow window, KpiDimension dimension, KpiFilter? filter = null, KpiScope? scope = null) =>
         _service.Breakdown(Build, KpiCatalog.Get(code), window, dimension, filter ?? KpiFilter.None, scope ?? KpiScope.All);
 
-    /// <summary>The rows behind a figure, a page at a time, sorted by a column of the rows.</summary>
+    /// <summary>
+    /// The rows behind a figure, a page at a time, sorted by a column of the rows (without one, by the numerator,
+    /// largest first). A <paramref name="selection"/> (search, column filters, order) replaces the sort arguments.
+    /// </summary>
     public Task<KpiDrillDown> GetDrillDownAsync(
         string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null,
-        int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false) =>
+        int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false, RowSelection? selection = null) =>
         _service.DrillDown(Build, KpiCatalog.Get(code), window, filter ?? KpiFilter.None, scope ?? KpiScope.All,
-            offset, limit, sortColumn, descending);
+            offset, limit, selection ?? new RowSelection(Sort: sortColumn, Descending: descending));
 
-    /// <summary>All rows behind a figure, streamed (exports); read them before disposing the session.</summary>
-    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null) =>
-        _service.Stream(Build, KpiCatalog.Get(code), window, filter ?? KpiFilter.None, scope ?? KpiScope.All);
+    /// <summary>All rows behind a figure (a selection's, in its order), streamed (exports); read them before disposing the session.</summary>
+    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null, RowSelection? selection = null) =>
+        _service.Stream(Build, KpiCatalog.Get(code), window, filter ?? KpiFilter.None, scope ?? KpiScope.All, selection ?? RowSelection.Default);
 
     /// <summary>
     /// Any view that is not a KPI value (a ranking, a funnel, a list): <paramref name="select"/> reads the CTE

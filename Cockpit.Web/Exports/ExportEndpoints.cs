@@ -4,7 +4,9 @@ using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
 using Cockpit.Warehouse.Pages;
 using Cockpit.Web.Security;
+using Cockpit.Web.Components.Widgets;
 using Cockpit.Web.Services;
+using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Cockpit.Web.Exports;
 
@@ -30,57 +32,42 @@ public static class ExportEndpoints
         }
     }
 
+    /// <summary>A written export as the response: never cached (no-store), deleted once sent unless a page may fetch it again.</summary>
+    private static IResult Send(HttpContext http, ExportedFile file, bool deleteAfter = true)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers.Pragma = "no-cache";
+        var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16,
+            deleteAfter ? FileOptions.DeleteOnClose | FileOptions.Asynchronous : FileOptions.Asynchronous);
+        return Results.File(stream, file.ContentType, file.FileName);
+    }
+
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/export/{code}", async (HttpContext http, string code, KpiService kpis, AuditLog audit, TimeProvider time) =>
+        // the rows behind a figure as the grid shows them (filters, search, column filters, order, columns in the query)
+        app.MapGet("/export/{code}", async (HttpContext http, string code, DrillExports exports, string? format) =>
         {
-            var user = http.User.Identity?.Name ?? "";
-            if (!KpiCatalog.Contains(code)) return Results.NotFound($"未知指标 unknown KPI: {code}");
             var state = FilterState.FromQuery(p => http.Request.Query[p].FirstOrDefault());
-            if (kpis.CurrentBuild is null) return Results.Problem("尚无数据 no warehouse build yet", statusCode: StatusCodes.Status503ServiceUnavailable);
-            ScopedData data;
+            var grid = GridQuery.Parse(http.Request.GetEncodedPathAndQuery());
+            var request = new DrillExportRequest(code, state, grid, Csv: string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase),
+                AsOfRaw: http.Request.Query["asof"].FirstOrDefault());
             try
             {
-                // one build for the figure, the rows and the summary
-                data = ScopedData.Open(kpis, CockpitAccess.For(http.User), state, companyTotals: false);
+                var file = await exports.ExportAsync(CockpitAccess.For(http.User), request, http, null, http.RequestAborted);
+                return Send(http, file);
             }
-            catch (ScopeRefusedException e)
+            catch (ExportRefusedException e)
             {
-                await audit.WriteAsync(AuditActions.Export, user, false, $"refused: {code}{state.QueryString()}", http);
-                return Results.Problem(e.MessageZh + " " + e.MessageEn, statusCode: StatusCodes.Status403Forbidden);
-            }
-            using var _ = data;
-            var build = data.Build;
-            var window = KpiWindow.For(state.AsOf ?? data.FilterOptions().MonthEnds.First(), state.Period);
-            var first = await data.GetDrillDownAsync(code, window, limit: 1);
-            var kpi = KpiCatalog.Get(code);
-            var zh = CultureInfo.GetCultureInfo("zh-CN");
-            var now = Cockpit.Etl.ChinaTime.Now(time);
-            var summary = new DrillWorkbook.Summary(
-                $"{kpi.NameZh} {kpi.NameEn} ({code})", kpi.FormulaZh, CockpitFormat.Value(first.Figure.Value, kpi.Unit, zh), first.Figure,
-                $"{window.From:yyyy-MM-dd}…{window.To:yyyy-MM-dd} {state.QueryString()}", build.BuildId, build.RunId, user, now);
-
-            // the file goes to a temporary file first: hashed for the audit log, then sent
-            var file = Path.GetTempFileName();
-            try
-            {
-                long rows;
-                await using (var stream = File.Create(file))
-                {
-                    rows = DrillWorkbook.Write(stream, first.Columns, data.StreamRows(code, window), summary);
-                }
-                var bytes = await File.ReadAllBytesAsync(file);
-                var hash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                await audit.WriteAsync(AuditActions.Export, user, true,
-                    $"kpi={code} window={window.From:yyyy-MM-dd}..{window.To:yyyy-MM-dd} filters={state.QueryString()} rows={rows} sha256={hash} build={build.BuildId}", http);
-                var name = $"{code}_{window.To:yyyy-MM}_{FilterState.PeriodCode(state.Period)}.xlsx";
-                return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
-            }
-            finally
-            {
-                File.Delete(file);
+                return Results.Problem(e.Message, statusCode: e.Status);
             }
         }).RequireAuthorization(CockpitRoles.Export);
+
+        // an export a page prepared (with progress): its user's, for a few minutes
+        app.MapGet("/export/download/{token}", (HttpContext http, string token, ExportFiles files) =>
+            files.Get(token, CockpitAccess.For(http.User).UserName) is { } file && File.Exists(file.Path)
+                ? Send(http, file, deleteAfter: false)
+                : Results.Problem("导出文件已过期或不存在，请重新导出。 The export has expired or does not exist: export again.", statusCode: StatusCodes.Status404NotFound))
+            .RequireAuthorization(CockpitRoles.Export);
 
         // 季度经营分析: the department's quarter for the review meeting (department heads their own, executives and auditors any)
         app.MapGet("/business/export", async (HttpContext http, KpiService kpis, AuditLog audit, TimeProvider time, IConfiguration configuration,

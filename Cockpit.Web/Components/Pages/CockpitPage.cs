@@ -71,8 +71,20 @@ public abstract class CockpitPage : ComponentBase, IDisposable
         };
         var state = FilterState.FromQuery(p => query.GetValueOrDefault(p));
         State = AcceptsDrillDimensions ? state : state.WithoutDrillDimensions();
+        // a page with a reload key keeps its data while only other parameters change (a grid's sort or page)
+        var key = ReloadKey is { } own ? (object)(State, own) : null;
+        if (key is not null && Equals(key, _loadedKey) && Refused is null && Error is null && !NoBuild) return;
+        _loadedKey = key;
         await RunAsync();
     }
+
+    private object? _loadedKey;
+
+    /// <summary>
+    /// What, beside the filter state, the page's data depends on; null (the default) reloads on every change of the
+    /// URL. A page whose URL also carries a grid's state (sort, page, search) names its own key so the grid reloads alone.
+    /// </summary>
+    protected virtual string? ReloadKey => null;
 
     private async Task RunAsync()
     {

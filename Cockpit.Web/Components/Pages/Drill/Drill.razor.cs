@@ -41,16 +41,15 @@ public partial class Drill : CockpitPage
 
     protected override bool AcceptsDrillDimensions => true;
 
+    /// <summary>The grid's sort, page and search change the URL but not the figure.</summary>
+    protected override string? ReloadKey => Code;
+
     private FilterState ShownState => State with { AsOf = _model?.Date.AsOf ?? State.AsOf };
 
     private string BackHref => _home == "/" ? Href("/", ShownState.WithoutDrillDimensions()) : _home;
 
-    /// <summary>A ranking line opens the rows of that one customer, group or industry where the filter bar can.</summary>
-    private string? RankingHref(KpiBreakdownItem item) => _model?.RankedBy switch
-    {
-        KpiDimension.Industry => Href($"/drill/{Code}", ShownState with { Industry = item.Key }),
-        _ => null,
-    };
+    /// <summary>The same rows on the explore page, where another KPI can be picked under the same filters.</summary>
+    private string ExploreHref => "/explore" + ShownState.QueryString() + (ShownState.QueryString().Length == 0 ? "?" : "&") + "kpi=" + Uri.EscapeDataString(Code);
 
     public override void Dispose()
     {
