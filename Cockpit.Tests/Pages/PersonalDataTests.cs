@@ -1,3 +1,4 @@
+using Bunit;
 using System.Security.Claims;
 using Cockpit.Etl.Demo;
 using Cockpit.Etl.Source.Model;
@@ -299,5 +300,37 @@ public sealed class PersonalDataMaskingTests(PersonalDataCompany company) : ICla
             var line = Assert.Single(m.Verbatims.Lines);
             Assert.Equal(("R8", 7L, code, comment), (line.ResponseId, line.CustomerId, line.CreditCode, line.Comment));
         }
+    }
+}
+
+/// <summary>The widgets that name a customer link a person by their customer id, never by their (masked) ID number.</summary>
+public sealed class PersonalDataWidgetTests : Cockpit.Tests.Components.BunitTestBase
+{
+    [Fact]
+    public void APersonsNameLinksToTheirFileByCustomerId()
+    {
+        var cut = Render<CustomerLink>(p => p.Add(c => c.Name, "客户7").Add(c => c.CreditCode, PersonalDataCompany.Masked7)
+            .Add(c => c.CustomerId, 7L).Add(c => c.AsOf, new DateOnly(2026, 6, 30)));
+        Assert.Equal("/customers/c7?asof=2026-06", cut.Find("a[data-testid=customer-link]").GetAttribute("href"));
+        // a masked code without the id: the plain name, not a link to nowhere
+        cut = Render<CustomerLink>(p => p.Add(c => c.Name, "客户7").Add(c => c.CreditCode, PersonalDataCompany.Masked7));
+        Assert.Empty(cut.FindAll("a"));
+        Assert.Equal("客户7", cut.Markup.Trim());
+    }
+
+    [Fact]
+    public void AComplaintsAndAVerbatimsPersonLinkByCustomerId()
+    {
+        var complaints = Render<ComplaintTable>(p => p.Add(c => c.Complaints, new ComplaintRow[]
+        {
+            new(new DateOnly(2026, 6, 1), "客户7", PersonalDataCompany.Masked7, "服务态度", "业务二部", true, null, null, 7),
+        }));
+        Assert.Equal("/customers/c7", complaints.Find("[data-testid=complaint-row] a").GetAttribute("href"));
+        var feed = Render<VerbatimFeed>(p => p.Add(c => c.Verbatims, new VerbatimLine[]
+        {
+            new(new DateOnly(2026, 6, 5), 9, PersonalDataCompany.MaskedComment8, "客户7", PersonalDataCompany.Masked7, "业务二部", 7),
+        }));
+        Assert.Equal("/customers/c7", feed.Find("[data-testid=verbatim] a").GetAttribute("href"));
+        Assert.DoesNotContain("13812345678", feed.Markup, StringComparison.Ordinal);
     }
 }

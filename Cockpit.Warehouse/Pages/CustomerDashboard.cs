@@ -368,10 +368,10 @@ public static class CustomerDashboard
         var complaints = new ComplaintPanel(
             [Figure("complaints"), Figure("complaint_response_hours"), Figure("complaint_ontime_rate")],
             service.ComplaintResponseHours, service.ComplaintResolveDays,
-            byCategory.Result.Select(r => new ComplaintCount(r[0] as string ?? "", r[0] as string ?? "", Long(r[1]))).ToList(),
+            byCategory.Result.Select(r => new ComplaintCount(r[0] as string ?? "", mask.Text(r[0] as string) ?? "", Long(r[1]))).ToList(),
             byDepartment.Result.Select(r => new ComplaintCount((string)r[0]!, r[1] as string ?? (string)r[0]!, Long(r[2]))).ToList(),
             open.Result.Select(r => new OpenComplaint(
-                (string)r[0]!, (DateTime)r[1]!, r[2] as DateTime?, r[3] as string ?? "", (string)r[4]!, (string)r[5]!,
+                (string)r[0]!, (DateTime)r[1]!, r[2] as DateTime?, mask.Text(r[3] as string) ?? "", (string)r[4]!, (string)r[5]!,
                 Long(r[6]), (string)r[7]!, mask.Code(r[8] as string), (DateTime)r[9]!, (DateTime)r[10]!,
                 Math.Round(KpiService.ToDecimal(r[11]) ?? 0, 2), r[12] is true)).ToList());
 

@@ -351,7 +351,7 @@ public static class CustomerFile
             signalsTask.Result.Select(r => new SignalLine(Long(r[0]), Date(r[1]), (string)r[2]!, (string)r[3]!, (string)r[4]!, NullableDate(r[5]), (bool)r[6]!)).ToList(),
             surveysTask.Result.Select(r => new SurveyLine((string)r[0]!, Date(r[1]), (string?)r[2], (int)Long(r[3]),
                 r[4] is null ? null : (int)Long(r[4]), mask.Text((string?)r[5]))).ToList(),
-            complaintsTask.Result.Select(r => new ComplaintLine((string)r[0]!, (DateTime)r[1]!, (DateTime?)r[2], (DateTime?)r[3], (string?)r[4], (string)r[5]!)).ToList(),
+            complaintsTask.Result.Select(r => new ComplaintLine((string)r[0]!, (DateTime)r[1]!, (DateTime?)r[2], (DateTime?)r[3], mask.Text((string?)r[4]), (string)r[5]!)).ToList(),
             applications, Managers(profile, contracts, applications));
     }
 

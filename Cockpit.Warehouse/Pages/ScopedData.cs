@@ -17,14 +17,13 @@ public sealed class ScopedData : IDisposable
         State = state;
         Scope = scope;
         Filter = state.ToKpiFilter();
-        _mask = new Lazy<Task<PersonalMask>>(LoadMaskAsync);
     }
 
     /// <summary>The credit codes of the customers who are people (their resident ID numbers), for rows without the customer's kind.</summary>
     private static readonly RowQuery PeopleCodes = new("personal:people",
         "select credit_code from dim_customer where kind in ('individual', 'farmer')", CompanyLevel: true);
 
-    private readonly Lazy<Task<PersonalMask>> _mask;
+    private Task<PersonalMask>? _mask;
 
     public WarehouseSession Session { get; }
 
@@ -124,7 +123,13 @@ public sealed class ScopedData : IDisposable
     /// Every row this class hands out (drill-downs, exports) is already masked; a dashboard masks what it builds from
     /// <see cref="QueryAsync"/> with it.
     /// </summary>
-    public Task<PersonalMask> PersonalMaskAsync() => _mask.Value;
+    public Task<PersonalMask> PersonalMaskAsync()
+    {
+        // loaded once per page load; a failed or cancelled load is tried again rather than kept
+        var mask = _mask;
+        if (mask is null || mask.IsFaulted || mask.IsCanceled) _mask = mask = LoadMaskAsync();
+        return mask;
+    }
 
     private async Task<PersonalMask> LoadMaskAsync()
     {
