@@ -20,9 +20,9 @@ public sealed class DrillExportTests(HandMadeCompany company) : IClassFixture<Ha
         ExportAsync(company, code, state, gridQuery, csv);
 
     internal static async Task<(XLWorkbook Book, DrillExportResult Result)> ExportAsync(
-        HandMadeCompany company, string code, FilterState state, string gridQuery = "", bool csv = false)
+        HandMadeCompany company, string code, FilterState state, string gridQuery = "", bool csv = false, DataAccess? access = null)
     {
-        using var data = ScopedData.Open(company.Kpis, DataAccess.CompanyWide("audit"), state, companyTotals: false);
+        using var data = ScopedData.Open(company.Kpis, access ?? DataAccess.Auditor("audit"), state, companyTotals: false);
         var stream = new MemoryStream();
         var run = Cockpit.Etl.Pipeline.RunLogStore.ReadAll(new Cockpit.Warehouse.WarehouseLayout(company.Warehouse)).Single(r => r.RunId == data.Build.RunId);
         var result = await DrillExport.WriteAsync(data, new DrillExportRequest(code, state, GridQuery.Parse("/x?" + gridQuery), csv), stream,
@@ -145,9 +145,40 @@ public sealed class DrillExportTests(HandMadeCompany company) : IClassFixture<Ha
     }
 
     [Fact]
+    public async Task PeoplesIdNumbersAreWholeForTheAuditorOnlyAndADepartmentHeadGetsTheirDepartment()
+    {
+        // C3 is a farmer: K4 and K10 are theirs; their number is a person's, masked for everyone but the auditor
+        var c3 = HandMadeCompany.Build().Customers.Single(c => c.Id == 3).CreditCode;
+        var state = new FilterState(HandMadeCompany.D, KpiPeriod.Month);
+        List<string> Codes(XLWorkbook book)
+        {
+            var data = book.Worksheet(1);
+            var column = Column(data, KpiColumns.Name("credit_code", true));
+            return [.. Enumerable.Range(2, data.LastRowUsed().RowNumber() - 2).Select(r => data.Cell(r, column).GetString())];
+        }
+        var (auditor, _) = await ExportAsync(company, "balance", state);
+        using (auditor) Assert.Equal(2, Codes(auditor).Count(c => c == c3));
+        var (executive, _) = await ExportAsync(company, "balance", state, access: DataAccess.CompanyWide("ceo"));
+        using (executive)
+        {
+            Assert.DoesNotContain(c3, Codes(executive));
+            Assert.Equal(2, Codes(executive).Count(c => c == c3[..4] + new string('*', 10) + c3[^4..]));
+        }
+        // a department head of BD2 exports BD2's rows only (K4, K5, K6, K10), masked
+        var (head, result) = await ExportAsync(company, "balance", state, access: DataAccess.DepartmentHead("bd2", "BD2"));
+        using (head)
+        {
+            Assert.Equal(4, result.Rows);
+            Assert.DoesNotContain(c3, Codes(head));
+            var data = head.Worksheet(1);
+            Assert.Equal(16_100_000m, data.Cell(6, Column(data, "分子（元）")).GetValue<decimal>());
+        }
+    }
+
+    [Fact]
     public async Task CsvHasABomAndKeepsChinese()
     {
-        using var data = ScopedData.Open(company.Kpis, DataAccess.CompanyWide("audit"), new FilterState(HandMadeCompany.D, KpiPeriod.Month), companyTotals: false);
+        using var data = ScopedData.Open(company.Kpis, DataAccess.Auditor("audit"), new FilterState(HandMadeCompany.D, KpiPeriod.Month), companyTotals: false);
         var stream = new MemoryStream();
         var result = await DrillExport.WriteAsync(data, new DrillExportRequest("balance", new FilterState(HandMadeCompany.D, KpiPeriod.Month), new GridQuery(), Csv: true),
             stream, new ExportContext("audit", At, Masked: false), null, CancellationToken.None);
@@ -163,7 +194,7 @@ public sealed class DrillExportTests(HandMadeCompany company) : IClassFixture<Ha
     [Fact]
     public async Task CancellingStopsTheExport()
     {
-        using var data = ScopedData.Open(company.Kpis, DataAccess.CompanyWide("audit"), new FilterState(HandMadeCompany.D), companyTotals: false);
+        using var data = ScopedData.Open(company.Kpis, DataAccess.Auditor("audit"), new FilterState(HandMadeCompany.D), companyTotals: false);
         using var cancel = new CancellationTokenSource();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => DrillExport.WriteAsync(data,

@@ -57,7 +57,9 @@ public sealed class CustomerFileWebTests(SecuredCompany secured)
         var code = CustomerFileCompany.Code(3);
         var html = WebUtility.HtmlDecode(await risk.GetStringAsync($"/customers/{Uri.EscapeDataString(code)}?asof=2026-06"));
         Assert.Equal("客户3", TestIdText(html, "customer-name"));
-        Assert.Equal(code, TestIdText(html, "customer-code"));
+        // a farmer is a person: their number is masked for the risk officer and titled as an ID number
+        Assert.Equal(code[..4] + "**********" + code[^4..], TestIdText(html, "customer-code"));
+        Assert.Equal("身份证号", TestIdText(html, "customer-code-label"));
         // K4 1.5M + K10 0.6M in force at D
         Assert.Equal("210.00 万元", TestIdText(html, "customer-balance"));
         Assert.Equal(2, html.Split("data-testid=\"file-contract\"").Length - 1);

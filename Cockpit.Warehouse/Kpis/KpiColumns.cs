@@ -40,7 +40,7 @@ public static class KpiColumns
         ["renewed_by"] = new("续保合同", "Renewed by"),
         ["customer_id"] = new("客户ID", "Customer id"),
         ["customer_name"] = new("客户名称", "Customer"),
-        ["credit_code"] = new("统一社会信用代码", "Credit code"),
+        ["credit_code"] = new("统一社会信用代码/身份证号", "Credit code / ID number"),
         ["credit_rating"] = new("信用评级", "Credit rating"),
         ["customer_kind"] = new("客户类型", "Customer kind"),
         ["customer_size"] = new("企业规模", "Size"),

@@ -13,6 +13,9 @@ public sealed record ColumnFilter(string Column, string? Contains = null, IReadO
 /// </summary>
 public sealed record RowSelection(string? Search = null, IReadOnlyList<ColumnFilter>? Filters = null, string? Sort = null, bool Descending = true)
 {
+    /// <summary>Columns a search or a text filter matches only as a whole value (personal data shown masked).</summary>
+    public IReadOnlyList<string> WholeOnly { get; init; } = [];
+
     public static readonly RowSelection Default = new();
 
     /// <summary>The selection narrows the rows (a search or a column filter), so they are a part of the figure's.</summary>
@@ -31,7 +34,7 @@ public sealed record RowSelection(string? Search = null, IReadOnlyList<ColumnFil
         {
             parameters["sel_search"] = Search.Trim();
             predicates.Add("(" + string.Join(" or ", columns.Where(textColumns.Contains)
-                .Select(c => $"contains(lower(\"{c}\"), lower($sel_search))")) + ")");
+                .Select(c => WholeOnly.Contains(c) ? $"lower(\"{c}\") = lower($sel_search)" : $"contains(lower(\"{c}\"), lower($sel_search))")) + ")");
         }
         var n = 0;
         foreach (var f in Filters ?? [])
@@ -41,7 +44,9 @@ public sealed record RowSelection(string? Search = null, IReadOnlyList<ColumnFil
             if (f.Contains is { Length: > 0 } text)
             {
                 parameters[$"sel_{n}"] = text;
-                predicates.Add($"contains(lower(cast({column} as varchar)), lower($sel_{n}))");
+                predicates.Add(WholeOnly.Contains(f.Column)
+                    ? $"lower(cast({column} as varchar)) = lower($sel_{n})"
+                    : $"contains(lower(cast({column} as varchar)), lower($sel_{n}))");
                 n++;
             }
             if (f.OneOf is { Count: > 0 } values)

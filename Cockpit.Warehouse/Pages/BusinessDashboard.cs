@@ -49,7 +49,7 @@ public sealed record Funnel(
 /// <summary>An application waiting at a stage longer than the page's limit.</summary>
 public sealed record StuckApplication(
     long ApplicationId, string CustomerName, string? ManagerName, string? DepartmentCode, string Stage, DateOnly Since, int Days, decimal RequestedAmount,
-    string? CreditCode = null);
+    string? CreditCode = null, long? CustomerId = null);
 
 /// <summary>渠道贡献: a channel's applications received in the period and how they were decided.</summary>
 public sealed record ChannelLine(string Channel, string NameZh, string NameEn, long Applications, long Approved, long Rejected, decimal ApprovedAmount)
@@ -61,7 +61,7 @@ public sealed record ChannelLine(string Channel, string NameZh, string NameEn, l
 /// <summary>An application whose due diligence in the period was not done by two managers.</summary>
 public sealed record DueDiligenceException(
     long ApplicationId, string CustomerName, string? DepartmentCode, DateOnly DueDiligenceOn, string? ManagerA, string? ManagerB,
-    string? CreditCode = null);
+    string? CreditCode = null, long? CustomerId = null);
 
 /// <summary>Everything the business page shows, for one request.</summary>
 public sealed record BusinessModel(
@@ -141,7 +141,7 @@ public static class BusinessDashboard
             """, window);
         var stuckTask = data.QueryAsync(Applications, """
             , open as (
-                select application_id, customer_name, manager_name, department_code, requested_amount, credit_code,
+                select application_id, customer_name, manager_name, department_code, requested_amount, credit_code, customer_id,
                     case
                         when decision = 'approved' then 'signing'
                         when review_on is not null then 'review'
@@ -155,7 +155,7 @@ public static class BusinessDashboard
                         or (decision = 'approved' and (contract_start_on is null or contract_start_on > $as_of)))
             )
             select application_id, customer_name, manager_name, department_code, stage, since,
-                date_diff('day', since, $as_of) as days, requested_amount, credit_code
+                date_diff('day', since, $as_of) as days, requested_amount, credit_code, customer_id
             from open
             where date_diff('day', since, $as_of) > $stuck_days
             order by days desc, application_id
@@ -172,7 +172,7 @@ public static class BusinessDashboard
             """, window);
         var dualTask = data.GetAsync("dual_due_diligence_rate", window);
         var exceptionsTask = data.QueryAsync(Applications, """
-            select application_id, customer_name, department_code, due_diligence_on, manager_name, manager_b_name, credit_code
+            select application_id, customer_name, department_code, due_diligence_on, manager_name, manager_b_name, credit_code, customer_id
             from filtered
             where due_diligence_on between $from and $to
                 and (manager_b_code is null or manager_b_code = manager_code)
@@ -190,6 +190,7 @@ public static class BusinessDashboard
         var cycleTask = data.GetSeriesAsync("approval_days", asOf, KpiPeriod.Month, 12);
         await Task.WhenAll([targetsTask, .. managerTasks.Values, totalsTask, rosterTask, funnelTask, stuckTask, channelsTask,
             dualTask, exceptionsTask, mixTask, newVsReturningTask, feeRateTask, cycleTask]);
+        var mask = await data.PersonalMaskAsync();
 
         var targets = targetsTask.Result.Where(t => t.Department == department && t.Year == asOf.Year).ToList();
         var managers = Managers(rosterTask.Result, managerTasks.ToDictionary(p => p.Key, p => p.Value.Result));
@@ -202,11 +203,11 @@ public static class BusinessDashboard
         var f = funnelTask.Result[0];
         var funnel = new Funnel(Long(f[0]), Long(f[1]), Long(f[2]), Long(f[3]), Long(f[4]), Dec(f[5]), Dec(f[6]), Dec(f[7]), Dec(f[8]));
         var stuck = stuckTask.Result.Select(r => new StuckApplication(Long(r[0]), (string)r[1]!, (string?)r[2], (string?)r[3], (string)r[4]!,
-            Date(r[5]), (int)Long(r[6]), Dec(r[7]) ?? 0, (string?)r[8])).ToList();
+            Date(r[5]), (int)Long(r[6]), Dec(r[7]) ?? 0, mask.Code((string?)r[8]), Long(r[9]))).ToList();
         var channels = channelsTask.Result.Select(r => new ChannelLine((string)r[0]!, (string?)r[1] ?? (string)r[0]!, (string?)r[2] ?? (string)r[0]!,
             Long(r[3]), Long(r[4]), Long(r[5]), Dec(r[6]) ?? 0)).ToList();
         var exceptions = exceptionsTask.Result.Select(r => new DueDiligenceException(Long(r[0]), (string)r[1]!, (string?)r[2], Date(r[3]),
-            (string?)r[4], (string?)r[5], (string?)r[6])).ToList();
+            (string?)r[4], (string?)r[5], mask.Code((string?)r[6]), Long(r[7]))).ToList();
         var split = newVsReturningTask.Result[0];
 
         return new BusinessModel(data.Build, options, date, period, department, quarter,

@@ -341,8 +341,10 @@ public static class CustomerDashboard
         var tiers = data.QueryAsync(Snapshots, """
             select tier, count(distinct customer_id), coalesce(sum(outstanding), 0) from filtered group by 1
             """, new KpiWindow(asOf, asOf));
+        var masking = data.PersonalMaskAsync();
         await Task.WhenAll([figures, npsTrend, csatTrend, .. breakdowns.Select(b => b.Rows), scores, verbatims, byCategory, byDepartment, open,
-            renewalByTier, calls, tiers]);
+            renewalByTier, calls, tiers, masking]);
+        var mask = masking.Result;
 
         KpiFigure Figure(string code) => figures.Result.Single(f => f.Kpi.Code == code);
 
@@ -366,11 +368,11 @@ public static class CustomerDashboard
         var complaints = new ComplaintPanel(
             [Figure("complaints"), Figure("complaint_response_hours"), Figure("complaint_ontime_rate")],
             service.ComplaintResponseHours, service.ComplaintResolveDays,
-            byCategory.Result.Select(r => new ComplaintCount(r[0] as string ?? "", r[0] as string ?? "", Long(r[1]))).ToList(),
+            byCategory.Result.Select(r => new ComplaintCount(r[0] as string ?? "", mask.Text(r[0] as string) ?? "", Long(r[1]))).ToList(),
             byDepartment.Result.Select(r => new ComplaintCount((string)r[0]!, r[1] as string ?? (string)r[0]!, Long(r[2]))).ToList(),
             open.Result.Select(r => new OpenComplaint(
-                (string)r[0]!, (DateTime)r[1]!, r[2] as DateTime?, r[3] as string ?? "", (string)r[4]!, (string)r[5]!,
-                Long(r[6]), (string)r[7]!, r[8] as string, (DateTime)r[9]!, (DateTime)r[10]!,
+                (string)r[0]!, (DateTime)r[1]!, r[2] as DateTime?, mask.Text(r[3] as string) ?? "", (string)r[4]!, (string)r[5]!,
+                Long(r[6]), (string)r[7]!, mask.Code(r[8] as string), (DateTime)r[9]!, (DateTime)r[10]!,
                 Math.Round(KpiService.ToDecimal(r[11]) ?? 0, 2), r[12] is true)).ToList());
 
         // renewal, churn and tiers
@@ -379,7 +381,7 @@ public static class CustomerDashboard
         TierRenewal Renewal(string tier) => renewed.GetValueOrDefault(tier) ?? new TierRenewal(tier, 0, 0);
         var renewal = new RenewalPanel(Figure("renewal_rate"), Figure("churn_rate"), [.. RenewalTiers.Select(Renewal)]);
         var callList = calls.Result.Select(r => new CallListLine(
-            Long(r[0]), (string)r[1]!, r[2] as string, r[3] as string, r[4] as string, r[5] as string, r[6] as string, r[7] as string,
+            Long(r[0]), (string)r[1]!, mask.Code(r[2] as string), r[3] as string, r[4] as string, r[5] as string, r[6] as string, r[7] as string,
             (string)r[8]!, r[9] as string, (string)r[10]!, Day(r[11])!.Value, KpiService.ToDecimal(r[12]) ?? 0,
             KpiService.ToDecimal(r[13]), Day(r[14]), r[15] is null ? null : Convert.ToInt32(r[15], CultureInfo.InvariantCulture),
             r[16] is null ? null : Convert.ToInt32(r[16], CultureInfo.InvariantCulture), Day(r[17]))).ToList();
@@ -392,7 +394,11 @@ public static class CustomerDashboard
             renewal, callList, tierLines);
     }
 
-    /// <summary>The period's comments, newest first, filtered by the search as a bound parameter.</summary>
+    /// <summary>
+    /// The period's comments, newest first, filtered by the search as a bound parameter. The search reads the whole
+    /// text and code (a whole ID number still finds its customer); what is returned is masked for a caller who may not
+    /// see people's data whole.
+    /// </summary>
     private static async Task<VerbatimList> LoadVerbatimsAsync(ScopedData data, RowQuery responses, KpiWindow window, CustomerOptions options)
     {
         var search = options.Search?.Trim() is { Length: > 0 } s ? s[..Math.Min(s.Length, MaxSearchLength)] : null;
@@ -415,10 +421,11 @@ public static class CustomerDashboard
                 ["search"] = search ?? "",
                 ["limit"] = Math.Clamp(options.VerbatimLimit, 1, 10_000),
             });
+        var mask = await data.PersonalMaskAsync();
         var lines = rows.Select(r => new Verbatim(
             (string)r[0]!, Day(r[1])!.Value, Convert.ToInt32(r[2], CultureInfo.InvariantCulture),
-            r[3] is null ? null : Convert.ToInt32(r[3], CultureInfo.InvariantCulture), (string)r[4]!, (string)r[5]!,
-            Long(r[6]), (string)r[7]!, r[8] as string, r[9] as string, r[10] as string)).ToList();
+            r[3] is null ? null : Convert.ToInt32(r[3], CultureInfo.InvariantCulture), mask.Text((string)r[4]!)!, (string)r[5]!,
+            Long(r[6]), (string)r[7]!, mask.Code(r[8] as string), r[9] as string, r[10] as string)).ToList();
         return new VerbatimList(lines, rows.Count == 0 ? 0 : Long(rows[0][11]), search);
     }
 

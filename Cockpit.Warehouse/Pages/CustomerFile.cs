@@ -9,7 +9,11 @@ public sealed record CustomerProfile(
     string? IndustryCode, string? IndustryName, bool? StrategicEmerging, string? RegionCode, string? RegionName,
     decimal? RegisteredCapital, DateOnly? EstablishedOn, string? CreditRating, string? RiskLevel, string? Tier, bool? SpecializedNew,
     string GroupKey, string? GroupName, string? ManagerCode, string? ManagerName, string? ManagerDepartment,
-    DateTime? CreatedAt, DateTime? UpdatedAt, IReadOnlyList<string> Departments);
+    DateTime? CreatedAt, DateTime? UpdatedAt, IReadOnlyList<string> Departments)
+{
+    /// <summary>A natural person (individual, farmer): <see cref="CreditCode"/> is their resident ID number (身份证号).</summary>
+    public bool IsPerson => PersonalData.IsPersonKind(Kind);
+}
 
 /// <summary>A member of the customer's related-party group (关联方) with their balance and liability balance at D.</summary>
 public sealed record GroupMember(long CustomerId, string CreditCode, string Name, decimal Balance, decimal Liability);
@@ -133,7 +137,7 @@ public static class CustomerFile
         left join dim_staff as m on m.staff_id = c.manager_id
         left join dim_department as md on md.department_id = m.department_id
         left join business as b on b.customer_id = c.customer_id
-        where c.credit_code = $credit_code or c.group_key = $group_key
+        where c.credit_code = $credit_code or c.group_key = $group_key or c.customer_id = $customer_id
         """);
 
     /// <summary>The contracts of the customer with their balance and liability at D and the application's B manager.</summary>
@@ -221,13 +225,29 @@ public static class CustomerFile
         $"Customer {creditCode} was not found or is not in your scope.");
 
     /// <summary>
-    /// The file of the customer with this credit code. Throws <see cref="NotFound"/> for an unknown code and for a
-    /// customer the caller may not open (a department head's customer without business in their department).
+    /// The key of a customer's file that is not personal data: <c>c</c> + the customer id (<c>c3</c>), for people,
+    /// whose credit code is their resident ID number and must not travel in a URL. An enterprise's file is keyed by
+    /// its credit code.
+    /// </summary>
+    public static string IdKey(long customerId) => "c" + customerId.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The customer id of a key made by <see cref="IdKey"/>; null for a credit code.</summary>
+    public static long? ParseIdKey(string? key) =>
+        key is { Length: > 1 and <= 19 } && key[0] == 'c' && key.Skip(1).All(char.IsAsciiDigit)
+            && long.TryParse(key.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>
+    /// The file of the customer with this key: their credit code, or <see cref="IdKey"/>. Throws <see cref="NotFound"/>
+    /// for an unknown key and for a customer the caller may not open (a department head's customer without business
+    /// in their department). A person's resident ID number, their survey comments and the codes of group members who
+    /// are people are masked for a caller who may not see them whole (<see cref="ScopedData.PersonalMaskAsync"/>).
     /// </summary>
     public static async Task<CustomerFileModel> LoadAsync(ScopedData data, PageRequest request, string creditCode)
     {
         var code = (creditCode ?? "").Trim();
         if (code.Length is 0 or > MaxCodeLength) throw NotFound(code);
+        var byId = ParseIdKey(code);
+        var mask = await data.PersonalMaskAsync();
         var date = PageDate.Resolve(request, data.FilterOptions());
         var asOf = date.AsOf;
         var window = new KpiWindow(asOf, asOf);
@@ -239,12 +259,12 @@ public static class CustomerFile
                 group_key, group_name, manager_code, manager_name, manager_department, created_at, updated_at,
                 list(distinct department_code order by department_code) filter (where department_code <> '')
             from filtered
-            where credit_code = $credit_code
+            where credit_code = $credit_code or customer_id = $customer_id
             group by all
-            """, window, new Dictionary<string, object> { ["credit_code"] = code, ["group_key"] = "" });
+            """, window, new Dictionary<string, object> { ["credit_code"] = byId is null ? code : "", ["group_key"] = "", ["customer_id"] = byId ?? -1L });
         if (found.Count != 1) throw NotFound(code);
         var p = found[0];
-        var profile = new CustomerProfile(Long(p[0]), (string)p[1]!, (string)p[2]!, (string)p[3]!, (string?)p[4],
+        var profile = new CustomerProfile(Long(p[0]), mask.Code((string)p[1]!, (string)p[3]!)!, (string)p[2]!, (string)p[3]!, (string?)p[4],
             (string?)p[5], (string?)p[6], (bool?)p[7], (string?)p[8], (string?)p[9],
             Dec(p[10]), NullableDate(p[11]), (string?)p[12], (string?)p[13], (string?)p[14], (bool?)p[15],
             (string)p[16]!, (string?)p[17], (string?)p[18], (string?)p[19], (string?)p[20],
@@ -258,7 +278,7 @@ public static class CustomerFile
             where group_key = $group_key
             group by all
             order by customer_id
-            """, window, new Dictionary<string, object> { ["credit_code"] = "", ["group_key"] = profile.GroupKey });
+            """, window, new Dictionary<string, object> { ["credit_code"] = "", ["group_key"] = profile.GroupKey, ["customer_id"] = -1L });
         var contractsTask = data.QueryAsync(Contracts, "select * from filtered order by start_on, contract_id", window, own);
         var snapshotsTask = data.QueryAsync(Snapshots, """
             select contract_id, customer_id, as_of, outstanding, liability, overdue_days, five_level_class
@@ -297,7 +317,7 @@ public static class CustomerFile
         {
             var id = Long(r[0]);
             var mine = atD.Where(s => s.Customer == id).ToList();
-            return new GroupMember(id, (string)r[1]!, (string)r[2]!, mine.Sum(s => s.Month.Outstanding), mine.Sum(s => s.Month.Liability));
+            return new GroupMember(id, mask.Code((string)r[1]!)!, (string)r[2]!, mine.Sum(s => s.Month.Outstanding), mine.Sum(s => s.Month.Liability));
         }).ToList();
 
         var contracts = contractsTask.Result.Select(r => new FileContract(
@@ -330,8 +350,8 @@ public static class CustomerFile
             recoveriesTask.Result.Select(r => new RecoveryLine(Long(r[0]), Long(r[1]), Date(r[2]), Dec(r[3]) ?? 0, (string?)r[4])).ToList(),
             signalsTask.Result.Select(r => new SignalLine(Long(r[0]), Date(r[1]), (string)r[2]!, (string)r[3]!, (string)r[4]!, NullableDate(r[5]), (bool)r[6]!)).ToList(),
             surveysTask.Result.Select(r => new SurveyLine((string)r[0]!, Date(r[1]), (string?)r[2], (int)Long(r[3]),
-                r[4] is null ? null : (int)Long(r[4]), (string?)r[5])).ToList(),
-            complaintsTask.Result.Select(r => new ComplaintLine((string)r[0]!, (DateTime)r[1]!, (DateTime?)r[2], (DateTime?)r[3], (string?)r[4], (string)r[5]!)).ToList(),
+                r[4] is null ? null : (int)Long(r[4]), mask.Text((string?)r[5]))).ToList(),
+            complaintsTask.Result.Select(r => new ComplaintLine((string)r[0]!, (DateTime)r[1]!, (DateTime?)r[2], (DateTime?)r[3], mask.Text((string?)r[4]), (string)r[5]!)).ToList(),
             applications, Managers(profile, contracts, applications));
     }
 

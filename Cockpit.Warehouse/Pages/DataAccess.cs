@@ -28,6 +28,21 @@ public sealed record DataAccess(bool CanRead, string? Department, string UserNam
     public bool IsDepartmentHead => Department is not null;
 
     /// <summary>
+    /// Sees people's personal data whole (resident ID numbers, mobile numbers in free text): the auditor (稽核) only;
+    /// everyone else sees it masked on pages and in exports (<see cref="PersonalData"/>).
+    /// </summary>
+    public bool SeesPersonalData { get; init; }
+
+    /// <summary>
+    /// What an export's audit entry says about the personal data in it: <c>personal=whole</c> (an auditor's export, ID
+    /// numbers and mobile numbers unmasked) or <c>personal=masked</c>.
+    /// </summary>
+    public string PersonalDataAudit => SeesPersonalData ? "personal=whole" : "personal=masked";
+
+    /// <summary>The auditor: company-wide, and the only role that sees personal data whole.</summary>
+    public static DataAccess Auditor(string userName) => CompanyWide(userName) with { SeesPersonalData = true };
+
+    /// <summary>
     /// The scope for a page's query. <paramref name="companyTotals"/>: the page may show company-level totals to a
     /// department head (the leadership page), but only unfiltered: any filter (product, industry, region, tier,
     /// department) narrows within their own department, never into another's business. Drill-downs and department

@@ -61,11 +61,12 @@ public static class ManagerBooks
             from filtered
             order by customer_id, start_on, contract_id
             """, window, parameters);
+        var mask = await data.PersonalMaskAsync();
         var contracts = rows.Select(r => new BookContract(
             Long(r[0]), (string)r[1]!, Long(r[2]), (string)r[3]!, (string?)r[4], KpiService.ToDecimal(r[5]) ?? 0,
             Date(r[6]), Date(r[7]), (string)r[8]!, KpiService.ToDecimal(r[9]), r[10] is null ? null : (int)Long(r[10]), (string?)r[11])).ToList();
         var customers = rows.GroupBy(r => Long(r[2]))
-            .Select(g => new BookCustomer(g.Key, (string)g.First()[3]!, (string?)g.First()[12], (string?)g.First()[13], g.Count(),
+            .Select(g => new BookCustomer(g.Key, (string)g.First()[3]!, mask.Code((string?)g.First()[12]), (string?)g.First()[13], g.Count(),
                 g.Sum(r => KpiService.ToDecimal(r[5]) ?? 0), g.Sum(r => KpiService.ToDecimal(r[9]) ?? 0)))
             .OrderByDescending(c => c.Balance).ThenBy(c => c.CustomerId)
             .ToList();

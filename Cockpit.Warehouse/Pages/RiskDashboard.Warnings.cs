@@ -130,6 +130,7 @@ public static partial class RiskDashboard
             order by contract_id
             """, new KpiWindow(KpiWindow.MonthEnd(asOf.AddMonths(-1)), asOf));
         await Task.WhenAll(signalRows, contractRows);
+        var mask = await data.PersonalMaskAsync();
 
         var signals = signalRows.Result.Select(r =>
         {
@@ -137,7 +138,7 @@ public static partial class RiskDashboard
             var managers = new List<string>();
             if (r[9] is string own) managers.Add(own);
             if (r[12] is IEnumerable names) managers.AddRange(names.OfType<string>().Where(n => !managers.Contains(n)));
-            return new WarningSignal(Long(r[0]), Long(r[6]), (string)r[7]!, (string?)r[8] ?? "", (string)r[4]!, (string)r[3]!, (string)r[5]!,
+            return new WarningSignal(Long(r[0]), Long(r[6]), (string)r[7]!, mask.Code((string?)r[8]) ?? "", (string)r[4]!, (string)r[3]!, (string)r[5]!,
                 detected, Date(r[2]), asOf.DayNumber - detected.DayNumber, KpiService.ToDecimal(r[10]) ?? 0, (int)Long(r[11]), managers);
         }).ToList();
 
@@ -147,7 +148,7 @@ public static partial class RiskDashboard
             .ToList();
 
         var contracts = contractRows.Result.Select(r => (
-            ContractNo: (string)r[1]!, CustomerId: Long(r[2]), Name: (string)r[3]!, Code: (string?)r[4] ?? "",
+            ContractNo: (string)r[1]!, CustomerId: Long(r[2]), Name: (string)r[3]!, Code: mask.Code((string?)r[4]) ?? "",
             Balance: KpiService.ToDecimal(r[5]) ?? 0, Days: (int)Long(r[6]), Class: (string?)r[7], Previous: (string?)r[8])).ToList();
         var alerts = new List<RiskAlert>();
         foreach (var k in contracts)

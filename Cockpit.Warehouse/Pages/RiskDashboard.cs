@@ -169,6 +169,7 @@ public static partial class RiskDashboard
         var warnings = LoadWarningsAsync(data, asOf, alertRules ?? AlertRules.Default);
         await Task.WhenAll([.. balance.Values, .. liability.Values, customerBalance, customerLiability, groupBalance, groupLiability,
             figures, .. trends.Values, overdue, migration, recovery, warnings, creditCodes]);
+        var mask = await data.PersonalMaskAsync();
 
         var exposures = ExposureDimensions.Select(d =>
         {
@@ -180,7 +181,7 @@ public static partial class RiskDashboard
 
         var leverage = figures.Result.Single(f => f.Kpi.Code == "leverage").Current;
         var netAssets = leverage.Denominator is > 0 ? leverage.Denominator : null;
-        var codes = creditCodes.Result.Where(r => r[0] is not null).ToDictionary(r => (string)r[0]!, r => r[1] as string);
+        var codes = creditCodes.Result.Where(r => r[0] is not null).ToDictionary(r => (string)r[0]!, r => mask.Code(r[1] as string));
         // customers open their file (a group's key is no customer's)
         List<ConcentrationLine> Top(IReadOnlyList<KpiBreakdownItem> balances, IReadOnlyList<KpiBreakdownItem> liabilities, bool customers)
         {

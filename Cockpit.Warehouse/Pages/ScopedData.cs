@@ -19,6 +19,12 @@ public sealed class ScopedData : IDisposable
         Filter = state.ToKpiFilter();
     }
 
+    /// <summary>The credit codes of the customers who are people (their resident ID numbers), for rows without the customer's kind.</summary>
+    private static readonly RowQuery PeopleCodes = new("personal:people",
+        "select credit_code from dim_customer where kind in ('individual', 'farmer')", CompanyLevel: true);
+
+    private Task<PersonalMask>? _mask;
+
     public WarehouseSession Session { get; }
 
     public DataAccess Access { get; }
@@ -112,12 +118,51 @@ public sealed class ScopedData : IDisposable
     public Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(string code, KpiWindow window, KpiDimension dimension) =>
         Session.GetBreakdownAsync(code, window, dimension, Filter, Scope);
 
-    public Task<KpiDrillDown> GetDrillDownAsync(
-        string code, KpiWindow window, int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false, RowSelection? selection = null) =>
-        Session.GetDrillDownAsync(code, window, Filter, Scope, offset, limit, sortColumn, descending, selection);
+    /// <summary>
+    /// How this caller sees people's data: whole for the auditor, masked for everyone else (<see cref="PersonalData"/>).
+    /// Every row this class hands out (drill-downs, exports) is already masked; a dashboard masks what it builds from
+    /// <see cref="QueryAsync"/> with it.
+    /// </summary>
+    public Task<PersonalMask> PersonalMaskAsync()
+    {
+        // loaded once per page load; a failed or cancelled load is tried again rather than kept
+        var mask = _mask;
+        if (mask is null || mask.IsFaulted || mask.IsCanceled) _mask = mask = LoadMaskAsync();
+        return mask;
+    }
 
-    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, RowSelection? selection = null) =>
-        Session.StreamRows(code, window, Filter, Scope, selection);
+    private async Task<PersonalMask> LoadMaskAsync()
+    {
+        if (Access.SeesPersonalData) return PersonalMask.Whole;
+        var people = await Session.QueryAsync(PeopleCodes, "select credit_code from filtered", KpiService.ProbeWindow);
+        return PersonalMask.Masked(people.Select(r => r[0] as string).OfType<string>());
+    }
+
+    /// <summary>A page of the rows behind a figure, people's data masked for a caller who may not see it whole.</summary>
+    public async Task<KpiDrillDown> GetDrillDownAsync(
+        string code, KpiWindow window, int offset = 0, int limit = 100, string? sortColumn = null, bool descending = false, RowSelection? selection = null)
+    {
+        var mask = await PersonalMaskAsync();
+        var page = await Session.GetDrillDownAsync(code, window, Filter, Scope, offset, limit, sortColumn, descending, Guard(selection, mask));
+        return mask.Masks ? page with { Rows = [.. page.Rows.Select(r => mask.Row(page.Columns, r))] } : page;
+    }
+
+    /// <summary>All rows behind a figure (exports), people's data masked for a caller who may not see it whole.</summary>
+    public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, RowSelection? selection = null)
+    {
+        var mask = PersonalMaskAsync().GetAwaiter().GetResult();
+        var rows = Session.StreamRows(code, window, Filter, Scope, Guard(selection, mask));
+        if (!mask.Masks) return rows;
+        var columns = Session.RowColumns(code);
+        return rows.Select(r => mask.Row(columns, r));
+    }
+
+    /// <summary>
+    /// For a caller who sees people's numbers masked, a search or column filter matches <c>credit_code</c> only as a
+    /// whole: typing a part of a number and watching which rows stay would otherwise spell out a masked one.
+    /// </summary>
+    private static RowSelection? Guard(RowSelection? selection, PersonalMask mask) =>
+        selection is not null && mask.Masks ? selection with { WholeOnly = ["credit_code"] } : selection;
 
     /// <summary>Any other view (ranking, funnel, list) in this caller's scope and filter; see <see cref="RowQuery"/>.</summary>
     public Task<IReadOnlyList<object?[]>> QueryAsync(RowQuery rows, string select, KpiWindow window, IReadOnlyDictionary<string, object>? parameters = null) =>

@@ -76,6 +76,10 @@ public sealed class WarehouseSession : IDisposable
     public IEnumerable<object?[]> StreamRows(string code, KpiWindow window, KpiFilter? filter = null, KpiScope? scope = null, RowSelection? selection = null) =>
         _service.Stream(Build, KpiCatalog.Get(code), window, filter ?? KpiFilter.None, scope ?? KpiScope.All, selection ?? RowSelection.Default);
 
+    /// <summary>The columns of the rows behind a figure, in <see cref="StreamRows"/>'s order.</summary>
+    public IReadOnlyList<string> RowColumns(string code) =>
+        KpiService.Run(Build, connection => _service.Columns(Build, connection, _service.KpiRows(KpiCatalog.Get(code)))).GetAwaiter().GetResult();
+
     /// <summary>
     /// Any view that is not a KPI value (a ranking, a funnel, a list): <paramref name="select"/> reads the CTE
     /// <c>filtered</c>, which holds the rows of <paramref name="rows"/> this caller may see under this filter (the row

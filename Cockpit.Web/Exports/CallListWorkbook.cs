@@ -14,13 +14,14 @@ namespace Cockpit.Web.Exports;
 /// </summary>
 public static class CallListWorkbook
 {
-    public sealed record Cover(string Period, string Filters, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt);
+    /// <param name="PersonalWhole">people's ID numbers are in the file whole (an auditor's export), not masked.</param>
+    public sealed record Cover(string Period, string Filters, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt, bool PersonalWhole = false);
 
     public const string SheetName = "续保跟进名单 Call list";
 
     public static readonly IReadOnlyList<string> Columns =
     [
-        "客户 Customer", "统一社会信用代码 Credit code", "客户分层 Tier", "客户经理 Manager", "部门 Department", "合同编号 Contract",
+        "客户 Customer", "统一社会信用代码/身份证号 Credit code / ID number", "客户分层 Tier", "客户经理 Manager", "部门 Department", "合同编号 Contract",
         "产品 Product", "合同状态 Status", "到期日 Matured on", "合同金额 Amount (元)", "流失余额 Balance that left (元)", "余额日期 Balance on",
         "最近推荐分 Last NPS score", "最近满意度 Last CSAT", "最近调查 Last surveyed",
     ];
@@ -63,6 +64,9 @@ public static class CallListWorkbook
             ["数据版本 Build", $"{cover.BuildId} (ETL #{cover.RunId})"],
             ["导出人 Exported by", cover.ExportedBy],
             ["导出时间 Exported at (China time)", cover.ExportedAt],
+            ["个人信息 Personal data", cover.PersonalWhole
+                ? "未脱敏：身份证号完整（稽核导出，已记入审计日志） Whole: ID numbers unmasked (an auditor's export, audited as such)"
+                : "已脱敏：身份证号、手机号已遮蔽 Masked: ID numbers and mobile numbers masked"],
         ];
         for (var i = 0; i < info.Length; i++)
         {
@@ -97,10 +101,10 @@ public static class CallListWorkbook
             var zh = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
             using var stream = new MemoryStream();
             Write(stream, model.CallList, new Cover(Services.CockpitFormat.Period(model.Date.AsOf, model.Period, zh), state.QueryString(),
-                model.Build.BuildId, model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time)));
+                model.Build.BuildId, model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time), access.SeesPersonalData));
             var bytes = stream.ToArray();
             await audit.WriteAsync(AuditActions.Export, user, true,
-                $"call list asof={model.Date.AsOf:yyyy-MM-dd} period={FilterState.PeriodCode(model.Period)} filters={state.QueryString()} rows={model.CallList.Count} " +
+                $"call list asof={model.Date.AsOf:yyyy-MM-dd} period={FilterState.PeriodCode(model.Period)} filters={state.QueryString()} rows={model.CallList.Count} {access.PersonalDataAudit} " +
                 $"sha256={Convert.ToHexStringLower(SHA256.HashData(bytes))} build={model.Build.BuildId}", http);
             http.Response.Headers.CacheControl = "no-store";
             return Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"续保跟进名单_{model.Date.AsOf:yyyy-MM}.xlsx");

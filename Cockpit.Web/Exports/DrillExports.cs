@@ -103,7 +103,7 @@ public sealed class DrillExports(KpiService kpis, AuditLog audit, TimeProvider t
                     hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(read, CancellationToken.None));
                 }
                 await audit.WriteAsync(AuditActions.Export, user, true,
-                    $"{what} filters_words={result.Filters} scope={(access.Department ?? "company")} rows={result.Rows} masked={(masked ? "yes" : "no")} " +
+                    $"{what} filters_words={result.Filters} scope={(access.Department ?? "company")} rows={result.Rows} {access.PersonalDataAudit} " +
                     $"sha256={hash} build={data.Build.BuildId} run={data.Build.RunId} file={result.FileName}", http, CancellationToken.None);
                 return new ExportedFile(file, result.FileName, request.Csv ? Csv : Xlsx, result.Rows, hash, user);
             }
@@ -121,5 +121,5 @@ public sealed class DrillExports(KpiService kpis, AuditLog audit, TimeProvider t
     }
 
     /// <summary>Personal data is masked for every role but the auditor's.</summary>
-    internal static bool Masked(DataAccess access) => true;
+    internal static bool Masked(DataAccess access) => !access.SeesPersonalData;
 }

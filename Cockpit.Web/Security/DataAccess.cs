@@ -10,7 +10,8 @@ public static class CockpitAccess
     {
         if (user?.Identity?.IsAuthenticated != true) return DataAccess.None;
         var name = user.Identity.Name ?? "";
-        if (user.IsInRole(CockpitRoles.Executive) || user.IsInRole(CockpitRoles.RiskOfficer) || user.IsInRole(CockpitRoles.Auditor))
+        if (user.IsInRole(CockpitRoles.Auditor)) return DataAccess.Auditor(name);
+        if (user.IsInRole(CockpitRoles.Executive) || user.IsInRole(CockpitRoles.RiskOfficer))
         {
             return DataAccess.CompanyWide(name);
         }

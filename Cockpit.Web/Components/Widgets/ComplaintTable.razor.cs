@@ -9,7 +9,7 @@ namespace Cockpit.Web.Components.Widgets;
 /// </summary>
 public sealed record ComplaintRow(
     DateOnly Received, string? Customer, string? CreditCode, string? Category, string? Department, bool Open,
-    decimal? HoursOverdue, decimal? ResponseHours)
+    decimal? HoursOverdue, decimal? ResponseHours, long? CustomerId = null)
 {
     /// <summary>Open and past its deadline.</summary>
     public bool Overdue => Open && HoursOverdue > 0;

@@ -172,15 +172,12 @@ public partial class DrillGrid
     private static string CellStyle(ColumnKind kind) =>
         $"white-space:nowrap;padding:3px 6px;border-bottom:1px solid var(--mud-palette-table-lines);{(DrillColumns.RightAligned(kind) ? "text-align:right;font-variant-numeric:tabular-nums" : "")}";
 
-    /// <summary>The customer's name and credit code open the customer's file (at the grid's as-of), where the rows carry the code.</summary>
-    private string? CustomerHref(string column, object?[] row)
-    {
-        if (column is not ("customer_name" or "credit_code")) return null;
-        var code = IndexOf("credit_code");
-        return code >= 0 && code < row.Length && row[code] is string credit && credit.Length > 0
-            ? CustomerLinks.Href(credit, Window.AsOf)
-            : null;
-    }
+    /// <summary>
+    /// The customer's name and number open the customer's file (at the grid's as-of): an enterprise by its credit code,
+    /// a person by the customer id, never by an ID number.
+    /// </summary>
+    private string? CustomerHref(string column, object?[] row) =>
+        column is "customer_name" or "credit_code" ? CustomerLinks.ForRow(Columns, row, Window.AsOf) : null;
 
     /// <summary>A value as plain text (dates ISO, amounts with two decimals): for lists outside the grid.</summary>
     internal static string Cell(object? value) => value switch

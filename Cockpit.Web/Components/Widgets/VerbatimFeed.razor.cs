@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Components;
 namespace Cockpit.Web.Components.Widgets;
 
 /// <summary>One survey comment (客户原声): when, the NPS score given, by whom, the customer's department.</summary>
-public sealed record VerbatimLine(DateOnly Date, int? Score, string? Comment, string? Customer, string? CreditCode, string? Department);
+public sealed record VerbatimLine(
+    DateOnly Date, int? Score, string? Comment, string? Customer, string? CreditCode, string? Department, long? CustomerId = null);
 
 /// <summary>
 /// The latest survey comments, newest first, with a search box: the words go to the data layer (the page reloads the

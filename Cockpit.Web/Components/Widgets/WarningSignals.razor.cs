@@ -25,7 +25,7 @@ public partial class WarningSignals
     private string Name(string code) => L[$"Code_{code}"] is { ResourceNotFound: false } name ? name.Value : code;
 
     /// <summary>The customer file (URL-escaped credit code).</summary>
-    private static string CustomerHref(string creditCode) => "/customers/" + Uri.EscapeDataString(creditCode);
+    private static string? CustomerHref(string creditCode, long customerId) => CustomerLinks.ForCustomer(creditCode, customerId);
 
     private static string SeverityColour(string severity) => severity switch
     {
