@@ -190,6 +190,9 @@ public sealed class SecurityTests(SecuredCompany secured)
         // no export for a department head
         using var noRedirect = await App.SignedInAsync("bd2", followRedirects: false);
         Assert.Equal(HttpStatusCode.Forbidden, (await noRedirect.GetAsync("/export/balance?asof=2026-06&dept=BD2")).StatusCode);
+        // and the attempt is in the audit log, refused
+        Assert.Contains(await secured.AuditAsync("bd2"), a => a.Action == "export" && !a.Succeeded
+            && a.Detail!.StartsWith("refused: kpi=balance", StringComparison.Ordinal) && a.Detail.Contains("dept=BD2", StringComparison.Ordinal));
     }
 
     [Fact]
