@@ -132,10 +132,10 @@ public static class EtlProgram
             dotnet run --project Cockpit.Etl -- benchmark-kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--repeat N]
                 Times the leadership page's KPIs: cold, cached, and the same SQL directly on DuckDB.
 
-            dotnet run --project Cockpit.Etl -- benchmark-export [--warehouse <dir>] [--rows 100000,1000000] [--format xlsx|csv|both]
+            dotnet run --project Cockpit.Etl -- benchmark-export [--warehouse <dir>] [--rows 100000,1000000] [--format xlsx|csv|both|read]
                 Writes N rows shaped like the widest drill-down (wide_snapshot, repeated up to N) from the current build
-                with the streaming XLSX/CSV writers to a temporary file, each run in a fresh process: rows, seconds,
-                peak working set, file size.
+                with the streaming XLSX/CSV writers to a temporary file, each N and format in a fresh process that
+                exports twice (cold, warm): seconds, CPU seconds, peak working set, file size. read: reading alone.
 
             Exit codes (every command):
                 0  done; for run: a build was published (warnings say what was repaired)

@@ -21,8 +21,6 @@ internal static class BenchmarkExportCommand
     public static int Run(string[] args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--rows", "--format" }, new HashSet<string> { ChildRun });
-        var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
-        var pointer = KpiCommands.CurrentBuild(layout);
         var counts = ParseRows(a.Value("--rows") ?? "100000,1000000");
         var format = (a.Value("--format") ?? "both").ToLowerInvariant();
         if (format is not ("xlsx" or "csv" or "both" or "read"))
@@ -30,6 +28,8 @@ internal static class BenchmarkExportCommand
             throw new UsageException($"--format must be xlsx, csv, both or read (the rows read, nothing written: the baseline), not '{format}'.");
         }
         var formats = format == "both" ? new[] { "xlsx", "csv" } : [format];
+        var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
+        var pointer = KpiCommands.CurrentBuild(layout);
 
         if (a.Has(ChildRun))
         {

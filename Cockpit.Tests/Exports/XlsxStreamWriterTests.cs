@@ -174,6 +174,20 @@ public sealed class XlsxStreamWriterTests
     }
 
     [Fact]
+    public void AnOutputThatFailsMidwayFailsTheExportInsteadOfHangingIt()
+    {
+        // the rows' compression runs on its own thread: its failure reaches the writer's caller
+        var output = new NonSeekableStream(new FullDisk(100_000));
+        var e = Assert.ThrowsAny<IOException>(() =>
+        {
+            using var writer = new XlsxStreamWriter(output);
+            var sheet = writer.AddSheet("Rows", [new("n", CellKind.Integer), new("text", CellKind.Text)]);
+            for (var i = 0; i < 200_000; i++) sheet.WriteRow([i, $"第{i}行 {Guid.NewGuid()}"]);
+        });
+        Assert.Contains("disk full", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AWorkbookGivenNoSheetStillOpens()
     {
         using var book = new XLWorkbook(new MemoryStream(Write(_ => { })));
@@ -221,6 +235,16 @@ public sealed class XlsxStreamWriterTests
             "'=1+2,'+86,-5,-0.25,-100.00,5.00%,2026-01-02,,否,\"第一行\r\n第二行\"\r\n" +
             "'-x,'@a,,,待核实,,,,,\"a,b\"\r\n",
             text);
+    }
+
+    /// <summary>A stream that takes <paramref name="capacity"/> bytes, then fails as a full disk does.</summary>
+    private sealed class FullDisk(long capacity) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Length + count > capacity) throw new IOException("disk full");
+            base.Write(buffer, offset, count);
+        }
     }
 
     /// <summary>A write-only stream that cannot seek or tell its position, as an HTTP response body.</summary>

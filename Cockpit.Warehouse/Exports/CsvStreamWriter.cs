@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cockpit.Warehouse.Exports;
@@ -42,6 +43,7 @@ public sealed class CsvStreamWriter : IDisposable
     public long RowsWritten { get; private set; }
 
     /// <summary>Writes a row typed by the columns' kinds; fewer values than columns leave the rest empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteRow(IReadOnlyList<object?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -85,6 +87,7 @@ public sealed class CsvStreamWriter : IDisposable
     }
 
     /// <summary>The field's text as a spreadsheet should read it back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static string Format(object value, CellKind kind, string flagTrue, string flagFalse)
     {
         var c = CultureInfo.InvariantCulture;
@@ -116,6 +119,7 @@ public sealed class CsvStreamWriter : IDisposable
     private static string GuardText(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteValue(object? value, CellKind kind)
     {
         if (value is null or DBNull) return;
@@ -123,6 +127,7 @@ public sealed class CsvStreamWriter : IDisposable
     }
 
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteField(string text)
     {
         if (text.AsSpan().IndexOfAny(",\"\r\n") < 0)

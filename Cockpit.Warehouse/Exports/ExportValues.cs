@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Cockpit.Warehouse.Exports;
@@ -16,6 +17,7 @@ internal static class ExportValues
     private static readonly DateTime FirstExcelDate = new(1900, 3, 1, 0, 0, 0, DateTimeKind.Unspecified);
 
     /// <summary>The value as a number, when it is one (DBNull and null are not); NaN and infinities are not numbers here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryNumber(object value, out double number, out decimal? exact)
     {
         exact = null;
@@ -54,6 +56,7 @@ internal static class ExportValues
     }
 
     /// <summary>A date or date-time value as a <see cref="DateTime"/>, when it is one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryDate(object value, out DateTime date)
     {
         switch (value)
@@ -113,6 +116,7 @@ internal static class ExportValues
     }
 
     /// <summary>Any value as text: numbers and dates invariant (ISO dates), booleans as the flag words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Text(object value, string flagTrue, string flagFalse)
     {
         var c = CultureInfo.InvariantCulture;

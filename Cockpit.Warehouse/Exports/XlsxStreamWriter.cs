@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
 
@@ -473,6 +474,7 @@ public sealed class SheetWriter
     /// its column's kind (a text in a money column) is written as text.
     /// </summary>
     /// <exception cref="InvalidOperationException">the sheet already holds Excel's maximum of 1,048,575 data rows.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteRow(IReadOnlyList<object?> values, bool bold = false)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -648,6 +650,7 @@ public sealed class SheetWriter
     /// entry as UTF-8 in blocks: a call per cell part through the XML writer's checks and its character-by-character
     /// encoding was most of the time the writer took.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteDataRow(XCell[] row)
     {
         Span<char> rowText = stackalloc char[20];
@@ -689,6 +692,7 @@ public sealed class SheetWriter
         _length = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendCell(string column, ReadOnlySpan<char> rowText, object value, CellKind kind, bool bold)
     {
         if (kind is not (CellKind.Text or CellKind.Flag))
@@ -711,6 +715,7 @@ public sealed class SheetWriter
         Append("</t></is></c>");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CellStart(string column, ReadOnlySpan<char> rowText, int style)
     {
         Append("<c r=\"");
@@ -730,6 +735,7 @@ public sealed class SheetWriter
         if (_length + more > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Append(ReadOnlySpan<char> text)
     {
         Reserve(text.Length);
@@ -742,6 +748,7 @@ public sealed class SheetWriter
     /// characters XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF, lone surrogates) dropped — they would make the
     /// file unreadable and carry nothing a reader of an export could see.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AppendText(string text)
     {
         Reserve(text.Length);
@@ -772,6 +779,7 @@ public sealed class SheetWriter
     }
 
     /// <summary>The value as the number Excel stores (a date as its serial number), when it fits the kind.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryFormatNumber(object value, CellKind kind, Span<char> into, out int length)
     {
         var c = CultureInfo.InvariantCulture;
