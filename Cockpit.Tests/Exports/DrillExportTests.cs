@@ -1,4 +1,5 @@
 using ClosedXML.Excel;
+using Cockpit.Tests.Etl;
 using Cockpit.Tests.Pages;
 using Cockpit.Tests.Warehouse;
 using Cockpit.Warehouse.Kpis;
@@ -172,6 +173,46 @@ public sealed class DrillExportTests(HandMadeCompany company) : IClassFixture<Ha
             Assert.DoesNotContain(c3, Codes(head));
             var data = head.Worksheet(1);
             Assert.Equal(16_100_000m, data.Cell(6, Column(data, "分子（元）")).GetValue<decimal>());
+        }
+    }
+
+    [Fact]
+    public async Task LibreOfficeReadsTheExportAsWritten()
+    {
+        var soffice = LibreOfficeTests.FindSoffice();
+        if (soffice is null)
+        {
+            Assert.True(Environment.GetEnvironmentVariable("CI") is null, "CI: LibreOffice (soffice) is missing: apt-get install libreoffice-calc-nogui");
+            return;
+        }
+        var folder = TempFolder.Create("export-libreoffice");
+        try
+        {
+            var state = new FilterState(HandMadeCompany.D, KpiPeriod.Month, Department: "BD2");
+            var file = Path.Combine(folder, "balance.xlsx");
+            using (var data = ScopedData.Open(company.Kpis, DataAccess.Auditor("audit"), state, companyTotals: false))
+            await using (var stream = File.Create(file))
+            {
+                await DrillExport.WriteAsync(data, new DrillExportRequest("balance", state, GridQuery.Parse("/x?cols=contract_no,numerator,fee_rate,five_level_class,as_of")),
+                    stream, new ExportContext("audit", At, Masked: false), null, CancellationToken.None);
+            }
+            var csv = await LibreOfficeTests.ConvertToCsvAsync(soffice, file, folder);
+            // Calc's own reading of the data sheet (the columns in the grid's order: what names the row, then the amounts):
+            // yuan with two decimals, the rate as a percentage, names, dates, the total
+            Assert.Equal(
+                [
+                    "合同编号,日期,分子（元）,五级分类,担保费率",
+                    "K5,2026-06-30,\"10,000,000.00\",正常,1.20%",
+                    "K6,2026-06-30,\"4,000,000.00\",正常,1.00%",
+                    "K4,2026-06-30,\"1,500,000.00\",关注,1.00%",
+                    "K10,2026-06-30,\"600,000.00\",次级,1.00%",
+                    "合计 Total,,\"16,100,000.00\",,",
+                ],
+                csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+        }
+        finally
+        {
+            TempFolder.Delete(folder);
         }
     }
 

@@ -63,7 +63,7 @@ public sealed class LibreOfficeTests(ITestOutputHelper output)
         }
     }
 
-    private static string? FindSoffice()
+    internal static string? FindSoffice()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
@@ -74,7 +74,7 @@ public sealed class LibreOfficeTests(ITestOutputHelper output)
     }
 
     /// <summary>soffice --headless --convert-to csv with its own profile (no clash with a running LibreOffice), UTF-8, commas, double quotes.</summary>
-    private static async Task<string> ConvertToCsvAsync(string soffice, string file, string folder)
+    internal static async Task<string> ConvertToCsvAsync(string soffice, string file, string folder)
     {
         var outDir = Path.Combine(folder, "out");
         Directory.CreateDirectory(outDir);
@@ -106,7 +106,7 @@ public sealed class LibreOfficeTests(ITestOutputHelper output)
             process.Kill(entireProcessTree: true);
             Assert.Fail($"soffice did not finish within {Timeout.TotalSeconds} s");
         }
-        var csv = Path.Combine(outDir, "export.csv");
+        var csv = Path.Combine(outDir, Path.GetFileNameWithoutExtension(file) + ".csv");
         Assert.True(File.Exists(csv), $"soffice wrote no CSV (exit {process.ExitCode}): {await stdout} {await stderr}");
         return await File.ReadAllTextAsync(csv, Encoding.UTF8);
     }

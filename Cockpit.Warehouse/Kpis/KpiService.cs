@@ -271,6 +271,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         var parameters = Parameters(sql, window, filter, scope, kpi, null);
         foreach (var (name, value) in selected) parameters[name] = value;
         using var command = Command(connection, sql, parameters);
+        command.UseStreamingMode = true; // row by row: a materialised result of a million rows held most of an export's memory
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
