@@ -69,6 +69,7 @@ public static class Extensions
         builder.Services.AddSingleton<EtlJob>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<TargetUploads>();
+        builder.Services.AddCockpitOps();
         builder.Services.AddHostedService<FirstRunService>();
         builder.Services.AddScoped<SourceSummaryService>();
         builder.Services.AddScoped<CockpitData>();
@@ -77,10 +78,20 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Hangfire runs the ETL on a cron (default nightly 02:00 China time); in-memory storage unless PostgreSQL is configured.</summary>
+    /// <summary>
+    /// Hangfire runs the ETL on a cron (default nightly 02:00 China time, editable on /admin/schedule). Job storage:
+    /// PostgreSQL when <c>Hangfire:PostgreSql</c> is set (production); otherwise a SQLite file in the data folder
+    /// (<c>hangfire.db</c>), which keeps the history and queued jobs across a restart; <c>Hangfire:Storage</c> =
+    /// <c>memory</c> keeps them in memory (tests).
+    /// </summary>
     public static IHostApplicationBuilder AddCockpitJobs(this IHostApplicationBuilder builder)
     {
         var storage = builder.Configuration["Hangfire:PostgreSql"];
+        var kind = builder.Configuration["Hangfire:Storage"] ?? JobStorages.Sqlite;
+        if (string.IsNullOrWhiteSpace(storage) && kind is not (JobStorages.Sqlite or JobStorages.Memory))
+        {
+            throw new InvalidOperationException($"Hangfire:Storage must be '{JobStorages.Sqlite}' or '{JobStorages.Memory}' (or set Hangfire:PostgreSql), not '{kind}'.");
+        }
         // this host's own storage, registered before AddHangfire: Hangfire's default is the process-wide
         // JobStorage.Current, which another host in the same process (the tests) may have replaced and disposed
         if (string.IsNullOrWhiteSpace(storage))
@@ -88,7 +99,9 @@ public static class Extensions
             builder.Services.AddSingleton<JobStorage>(sp =>
             {
                 _ = sp.GetRequiredService<IGlobalConfiguration>(); // this host's logging first: the storage's threads log
-                return new Hangfire.InMemory.InMemoryStorage();
+                return kind == JobStorages.Memory
+                    ? new Hangfire.InMemory.InMemoryStorage()
+                    : JobStorages.OpenSqlite(sp.GetRequiredService<IOptions<EtlOptions>>().Value.DataDirectory);
             });
         }
         builder.Services.AddHangfire((sp, c) =>
@@ -129,13 +142,9 @@ public static class Extensions
     public static void UseCockpitSecurityHeaders(this WebApplication app) =>
         app.UseSecurityHeaders(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
 
-    /// <summary>Schedules the nightly ETL.</summary>
-    public static void UseCockpitSchedule(this WebApplication app)
-    {
-        var cron = app.Configuration["Etl:Schedule"] ?? "0 2 * * *";
-        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<EtlJob>(
-            EtlJob.RecurringJobId, j => j.RunScheduled(), cron, new RecurringJobOptions { TimeZone = ChinaTime.Zone });
-    }
+    /// <summary>Schedules the nightly ETL: the saved schedule (/admin/schedule), else <c>Etl:Schedule</c>.</summary>
+    public static void UseCockpitSchedule(this WebApplication app) =>
+        app.Services.GetRequiredService<EtlSchedule>().Apply();
 }
 
 /// <summary>Hangfire's own check behind the endpoint's: the admin role.</summary>

@@ -25,6 +25,7 @@ public static partial class WebTestSupport
             b.UseSetting("Etl:DataDirectory", dataFolder);
             b.UseSetting("Etl:InboxDirectory", inbox);
             b.UseSetting("Warehouse:Directory", warehouse);
+            b.UseSetting("Hangfire:Storage", "memory"); // the app's default is a SQLite file; a test that wants it says so
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             configure?.Invoke(b);
         });

@@ -40,4 +40,8 @@ public static class AuditActions
     public const string RoleChanged = "role_changed";
     /// <summary>A targets file uploaded from the cockpit: accepted (stored, rebuild queued) or refused.</summary>
     public const string TargetsUpload = "targets_upload";
+    /// <summary>A file of any inbox kind uploaded on /admin/inbox: accepted (stored) or refused.</summary>
+    public const string InboxUpload = "inbox_upload";
+    /// <summary>The ETL schedule changed on /admin/schedule (or a change refused).</summary>
+    public const string ScheduleChanged = "schedule_changed";
 }
