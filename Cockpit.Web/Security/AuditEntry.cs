@@ -40,4 +40,14 @@ public static class AuditActions
     public const string RoleChanged = "role_changed";
     /// <summary>A targets file uploaded from the cockpit: accepted (stored, rebuild queued) or refused.</summary>
     public const string TargetsUpload = "targets_upload";
+    /// <summary>An account disabled by an admin (cannot sign in, open sessions end).</summary>
+    public const string UserDisabled = "user_disabled";
+    /// <summary>A disabled account enabled again.</summary>
+    public const string UserEnabled = "user_enabled";
+    /// <summary>A password set by an admin (to be changed at the next sign-in).</summary>
+    public const string PasswordReset = "password_reset";
+
+    /// <summary>The actions the audit page offers as a filter, in this order.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, PasswordReset, Export, EtlManual, RoleChanged, UserDisabled, UserEnabled, TargetsUpload];
 }
