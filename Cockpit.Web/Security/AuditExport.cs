@@ -45,7 +45,7 @@ public static class AuditExport
                     ExcelCells.Set(sheet.Cell(r, 7), e.CorrelationId);
                     r++;
                 }
-                sheet.Columns(1, 7).AdjustToContents(1, Math.Min(r, 500));
+                ExcelCells.Fit(sheet, 7, Math.Min(r - 1, 500));
                 sheet.SheetView.FreezeRows(1);
                 using var stream = new MemoryStream();
                 book.SaveAs(stream);
