@@ -49,7 +49,7 @@ public sealed class SignInBrowserTests() : BrowserTestBase("browser-signin")
                 await page.WaitForSelectorAsync("[data-testid=etl-started]");
                 await page.GotoAsync(Server.Url + "/admin/audit");
                 await WaitInteractiveAsync(page);
-                var row = page.Locator("[data-testid=audit-log] tbody tr", new PageLocatorOptions { HasText = "etl_manual" }).First;
+                var row = page.Locator("[data-testid=audit-log] tbody tr", new PageLocatorOptions { HasText = "手动运行 ETL" }).First;
                 await row.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
                 var text = await row.InnerTextAsync();
                 Assert.Contains("admin", text);

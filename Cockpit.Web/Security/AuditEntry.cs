@@ -44,4 +44,14 @@ public static class AuditActions
     public const string InboxUpload = "inbox_upload";
     /// <summary>The ETL schedule changed on /admin/schedule (or a change refused).</summary>
     public const string ScheduleChanged = "schedule_changed";
+    /// <summary>An account disabled by an admin (cannot sign in, open sessions end).</summary>
+    public const string UserDisabled = "user_disabled";
+    /// <summary>A disabled account enabled again.</summary>
+    public const string UserEnabled = "user_enabled";
+    /// <summary>A password set by an admin (to be changed at the next sign-in).</summary>
+    public const string PasswordReset = "password_reset";
+
+    /// <summary>The actions the audit page offers as a filter, in this order.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, PasswordReset, Export, EtlManual, RoleChanged, UserDisabled, UserEnabled, TargetsUpload, InboxUpload, ScheduleChanged];
 }

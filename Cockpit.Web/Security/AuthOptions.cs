@@ -31,6 +31,10 @@ public sealed class AuthOptions
     /// <summary>Idle time after which the sign-in expires (sliding).</summary>
     public int SessionHours { get; set; } = 8;
 
+    /// <summary>How often a signed-in session's cookie is checked against the account (security stamp): a disabled
+    /// account, a reset password or a role change ends the session within this time. 0 = on every request.</summary>
+    public int SessionCheckSeconds { get; set; } = 60;
+
     /// <summary>Company SSO (OpenID Connect); off unless Authority and ClientId are set.</summary>
     public OidcOptions Oidc { get; set; } = new();
 

@@ -116,6 +116,7 @@ public static class SecurityExtensions
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
         builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddCockpitUserAdministration(auth);
         return builder;
     }
 
