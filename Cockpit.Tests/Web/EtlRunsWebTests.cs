@@ -28,6 +28,9 @@ public sealed class QuarantineCompany : IAsyncLifetime
 
     public string Warehouse => Company.Warehouse;
 
+    /// <summary>The stage and status the second run's log held on disk as each stage began.</summary>
+    public List<string> OnDisk { get; } = [];
+
     public Task InitializeAsync()
     {
         // three bad rows, one bad value each: 2026-02-30 does not exist (impossible_date), "abc" is not a number
@@ -42,7 +45,7 @@ public sealed class QuarantineCompany : IAsyncLifetime
             $"R11,{code},2026-06-23,phone,8,4,\n");
         Second = EtlRunner.Run(new EtlRunRequest(
             new Cockpit.Etl.Source.SourceOptions { Provider = "sqlite", ConnectionString = $"Data Source={Path.Combine(Company.Folder, "source.db")}" },
-            inbox, Warehouse) { Time = HandMadeCompany.RunTime });
+            inbox, Warehouse) { Time = HandMadeCompany.RunTime }, new StageRecorder(new Cockpit.Warehouse.WarehouseLayout(Warehouse), OnDisk));
         if (Second.Status != RunStatus.Succeeded) throw new InvalidOperationException($"the second run did not succeed: {Second.Stage} {Second.Error}");
         App = WebTestSupport.App(Folder, Path.Combine(Company.Folder, "source.db"), inbox, Warehouse);
         using var _ = App.CreateClient(); // start the host
@@ -57,6 +60,17 @@ public sealed class QuarantineCompany : IAsyncLifetime
         using var command = connection.CreateCommand();
         command.CommandText = "select credit_code from customers order by id limit 1";
         return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>As each stage begins (a report with no source), reads the run's log from disk, as a reloaded page does.</summary>
+    private sealed class StageRecorder(Cockpit.Warehouse.WarehouseLayout layout, List<string> seen) : IProgress<EtlProgress>
+    {
+        public void Report(EtlProgress value)
+        {
+            if (value.Source != "" || value.Fraction >= 1) return;
+            var log = RunLogStore.ReadAll(layout)[0];
+            seen.Add($"{log.Stage} {log.Status}");
+        }
     }
 
     public async Task<List<AuditEntry>> AuditAsync()
@@ -117,6 +131,15 @@ public sealed class EtlRunsWebTests(QuarantineCompany fixture) : IClassFixture<Q
         var filtered = await client.GetStringAsync($"/admin/quarantine?column={Uri.EscapeDataString(column0)}");
         var expected = cli.Count(q => q.Item3 == column0);
         Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), WebTestSupport.TestIdText(filtered, "quarantine-count"));
+    }
+
+    [Fact]
+    public void ARunningRunsLogSaysItsStage()
+    {
+        // written as each stage begins, before the run ends: a reloaded page (or another process) reads it
+        Assert.Equal(
+            ["Extract running", "Load running", "Transform running", "DataTests running", "Publish running"],
+            fixture.OnDisk);
     }
 
     [Fact]
