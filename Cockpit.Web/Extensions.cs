@@ -67,6 +67,7 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<BuildWatcher>());
         builder.Services.AddSingleton<FirstRunState>();
         builder.Services.AddSingleton<EtlJob>();
+        builder.Services.AddEtlRuns();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<TargetUploads>();
         builder.Services.AddCockpitOps();

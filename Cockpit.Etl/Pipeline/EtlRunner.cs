@@ -86,6 +86,15 @@ public static class EtlRunner
         {
             stage = next;
             log.Stage = next.ToString();
+            try
+            {
+                // the stage on record while the run goes on: a page reloaded (or another process) reads it
+                RunLogStore.Save(layout, log);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the end of the run saves the log again, or says why it could not
+            }
             progress?.Report(new EtlProgress(next, "", 0, fraction, message));
             request.BeforeStage?.Invoke(next);
         }

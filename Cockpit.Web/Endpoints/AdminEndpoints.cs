@@ -1,3 +1,4 @@
+using Cockpit.Warehouse;
 using Cockpit.Web.Security;
 using Cockpit.Web.Services;
 using Hangfire;
@@ -13,13 +14,32 @@ public static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/admin/etl/run", async (HttpContext http, IBackgroundJobClient jobs, AuditLog audit, [FromForm] string? note) =>
+        app.MapPost("/admin/etl/run", async (HttpContext http, IBackgroundJobClient jobs, AuditLog audit, EtlRunMonitor monitor,
+            [FromForm] string? note, [FromForm] string? returnUrl) =>
         {
             var user = http.User.Identity?.Name ?? "";
-            var jobId = jobs.Enqueue<EtlJob>(j => j.RunManual(user));
-            await audit.WriteAsync(AuditActions.EtlManual, user, true, $"hangfire job {jobId}", http);
-            return Results.LocalRedirect("/admin?etl=started");
+            var back = returnUrl is "/admin/runs" ? "/admin/runs" : "/admin";
+            // one run at a time: a post while a run is queued or running is refused with the reason
+            if (!monitor.TryClaim(out var busy))
+            {
+                await audit.WriteAsync(AuditActions.EtlManual, user, false, busy, http);
+                return Results.LocalRedirect($"{back}?etl=busy&reason={Uri.EscapeDataString(busy!)}");
+            }
+            try
+            {
+                var jobId = jobs.Enqueue<EtlJob>(j => j.RunManual(user));
+                await audit.WriteAsync(AuditActions.EtlManual, user, true, $"hangfire job {jobId}", http);
+            }
+            catch
+            {
+                monitor.End();
+                throw;
+            }
+            return Results.LocalRedirect($"{back}?etl=started");
         }).RequireAuthorization(CockpitRoles.Admin);
+
+        app.MapGet("/admin/quarantine/download", (HttpContext http, WarehouseLayout layout, AuditLog audit, long? run, string? source, string? column, string? reason) =>
+            QuarantineDownload.Send(http, layout, audit, run, source, column, reason)).RequireAuthorization(CockpitRoles.Admin);
 
         // every post here carries the antiforgery token (checked even where no form field is read)
         var users = app.MapGroup("/admin/users").RequireAuthorization(CockpitRoles.Admin).WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());

@@ -10,7 +10,7 @@ namespace Cockpit.Web.Services;
 /// <summary>One ETL run from the web: the schedule (Hangfire), the first run and, later, "run now" on the admin page.</summary>
 public sealed class EtlJob(
     IOptions<SourceOptions> source, IOptions<EtlOptions> etl, IOptions<WarehouseOptions> warehouse, TimeProvider time,
-    ILogger<EtlJob> logger)
+    EtlRunMonitor monitor, ILogger<EtlJob> logger)
 {
     public const string RecurringJobId = "etl";
 
@@ -24,9 +24,11 @@ public sealed class EtlJob(
             InboxMaxFileBytes = etl.Value.InboxMaxFileMegabytes * 1024L * 1024,
             Time = time,
         };
+        monitor.Begin();
+        var both = new BothProgress(monitor, progress);
         try
         {
-            var log = EtlRunner.Run(request, progress);
+            var log = EtlRunner.Run(request, both);
             logger.LogInformation("ETL run #{RunId} {Status} in {Ms} ms ({Stage}) {Error}", log.RunId, log.Status, log.DurationMs, log.Stage, log.Error);
             return log;
         }
@@ -34,6 +36,10 @@ public sealed class EtlJob(
         {
             logger.LogWarning("ETL not started: {Message}", e.Message);
             return null;
+        }
+        finally
+        {
+            monitor.End();
         }
     }
 
@@ -50,4 +56,14 @@ public sealed class EtlJob(
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     [AutomaticRetry(Attempts = 0)]
     public void RunScheduled() => Run();
+
+    /// <summary>Progress goes to the admin pages (<see cref="EtlRunMonitor"/>) and to the caller's reporter, if any.</summary>
+    private sealed class BothProgress(EtlRunMonitor monitor, IProgress<EtlProgress>? other) : IProgress<EtlProgress>
+    {
+        public void Report(EtlProgress value)
+        {
+            monitor.Report(value);
+            other?.Report(value);
+        }
+    }
 }
