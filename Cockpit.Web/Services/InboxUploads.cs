@@ -228,37 +228,7 @@ public sealed class InboxUploads(
         return null;
     }
 
-    /// <summary>Written under a hidden temporary name (a run skips it) and moved into place without replacing anything.</summary>
-    private string Store(Func<int, string> name, byte[] bytes)
-    {
-        Directory.CreateDirectory(Inbox);
-        var temp = Path.Combine(Inbox, $".{name(0)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            for (var i = 0; ; i++)
-            {
-                var candidate = name(i);
-                try
-                {
-                    File.Move(temp, Path.Combine(Inbox, candidate), overwrite: false);
-                    return candidate;
-                }
-                catch (IOException) when (File.Exists(Path.Combine(Inbox, candidate)) && i < 100)
-                {
-                    // taken: the next second
-                }
-            }
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    private string Store(Func<int, string> name, byte[] bytes) => InboxStore.Store(Inbox, name, bytes);
 
     private Task AuditAsync(string userName, InboxUploadResult result, CancellationToken ct)
     {
@@ -277,17 +247,5 @@ public sealed class InboxUploads(
 
     private static TargetUploadError Error(string key, string zh, string en) => new(null, "", "", key, zh, en);
 
-    /// <summary>At most <paramref name="max"/> bytes; null when the stream holds more.</summary>
-    private static async Task<byte[]?> ReadAsync(Stream content, long max, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > max) return null;
-        }
-        return buffer.ToArray();
-    }
+    private static Task<byte[]?> ReadAsync(Stream content, long max, CancellationToken ct) => InboxStore.ReadAsync(content, max, ct);
 }

@@ -253,41 +253,7 @@ public sealed partial class TargetUploads(
         new[] { "surveys", "complaints", "finance" }.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase))
         && Path.GetExtension(name).ToLowerInvariant() is ".csv" or ".xlsx";
 
-    /// <summary>
-    /// Written under a hidden temporary name (a run skips names starting with '.') and moved into place without
-    /// replacing anything. A name already taken (two uploads in the same second) moves on by a second, so that a later
-    /// upload still sorts after the earlier one.
-    /// </summary>
-    private string Store(Func<int, string> name, byte[] bytes)
-    {
-        Directory.CreateDirectory(Inbox);
-        var temp = Path.Combine(Inbox, $".{name(0)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            for (var i = 0; ; i++)
-            {
-                var candidate = name(i);
-                try
-                {
-                    File.Move(temp, Path.Combine(Inbox, candidate), overwrite: false);
-                    return candidate;
-                }
-                catch (IOException) when (File.Exists(Path.Combine(Inbox, candidate)) && i < 100)
-                {
-                    // taken: the next second
-                }
-            }
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+    private string Store(Func<int, string> name, byte[] bytes) => InboxStore.Store(Inbox, name, bytes);
 
     /// <summary>Targets files that a run reads after <paramref name="name"/> (ordinal name order).</summary>
     private List<string> Later(string name) =>
@@ -358,19 +324,7 @@ public sealed partial class TargetUploads(
 
     private static TargetUploadError FileError(string key, string zh, string en) => new(null, "", "", key, zh, en);
 
-    /// <summary>At most <paramref name="max"/> bytes; null when the stream holds more.</summary>
-    private static async Task<byte[]?> ReadAsync(Stream content, long max, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = await content.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, n);
-            if (buffer.Length > max) return null;
-        }
-        return buffer.ToArray();
-    }
+    private static Task<byte[]?> ReadAsync(Stream content, long max, CancellationToken ct) => InboxStore.ReadAsync(content, max, ct);
 
     /// <summary>An uploaded file's name: <see cref="StoredName"/>.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"^targets_upload_\d{8}-\d{6}_(?<dept>[^.]+)\.[A-Za-z0-9]+$")]
