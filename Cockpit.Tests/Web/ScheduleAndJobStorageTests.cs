@@ -181,7 +181,8 @@ public sealed class PersistentJobStorageTests : IDisposable
         try
         {
             Assert.Equal(1, second.GetMonitoringApi().EnqueuedCount("default"));
-            using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1 }, second))
+            // its own activator: the process-wide one may belong to a web test's app whose services are already disposed
+            using (new BackgroundJobServer(new BackgroundJobServerOptions { WorkerCount = 1, Activator = new JobActivator() }, second))
             {
                 var deadline = DateTime.UtcNow.AddSeconds(60);
                 while (DateTime.UtcNow < deadline && !File.Exists(marker))
