@@ -22,6 +22,7 @@ app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseRateLimiter(); // sign-in attempts per client address (SignInThrottle)
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapCockpitEndpoints();

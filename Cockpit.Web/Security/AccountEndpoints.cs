@@ -12,10 +12,15 @@ public static class AccountEndpoints
         var account = app.MapGroup("/account");
 
         // a form post with the antiforgery token (bound [FromForm], so it is checked)
-        account.MapPost("/logout", async (HttpContext http, SignInManager<CockpitUser> signIn, AuditLog audit, [FromForm] string? returnUrl) =>
+        // sign-out renews the account's security stamp: this cookie, a copy of it and the user's other sessions are
+        // refused at their next request (SessionValidator)
+        account.MapPost("/logout", async (HttpContext http, SignInManager<CockpitUser> signIn, UserManager<CockpitUser> users, AuditLog audit,
+            [FromForm] string? returnUrl) =>
         {
             var name = http.User.Identity?.Name ?? "";
+            var user = await users.GetUserAsync(http.User);
             await signIn.SignOutAsync();
+            if (user is not null) await users.UpdateSecurityStampAsync(user);
             await audit.WriteAsync(AuditActions.SignOut, name, true, null, http);
             return Results.LocalRedirect("/account/login");
         });

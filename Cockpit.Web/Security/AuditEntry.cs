@@ -50,8 +50,10 @@ public static class AuditActions
     public const string UserEnabled = "user_enabled";
     /// <summary>A password set by an admin (to be changed at the next sign-in).</summary>
     public const string PasswordReset = "password_reset";
+    /// <summary>A sign-in post refused by the per-address rate limit (the user name tried, the address).</summary>
+    public const string SignInThrottled = "sign_in_throttled";
 
     /// <summary>The actions the audit page offers as a filter, in this order.</summary>
     public static readonly IReadOnlyList<string> All =
-        [SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, PasswordReset, Export, EtlManual, RoleChanged, UserDisabled, UserEnabled, TargetsUpload, InboxUpload, ScheduleChanged];
+        [SignIn, SignInFailed, LockedOut, SignInThrottled, SignOut, PasswordChanged, PasswordReset, Export, EtlManual, RoleChanged, UserDisabled, UserEnabled, TargetsUpload, InboxUpload, ScheduleChanged];
 }

@@ -53,6 +53,7 @@ public static class SecurityExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<IdentityDb>()
+            .AddUserManager<CockpitUserManager>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<CockpitClaimsFactory>()
             .AddDefaultTokenProviders();
@@ -92,6 +93,8 @@ public static class SecurityExtensions
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/denied";
+            // every request's session checked against the account (not Identity's interval check)
+            o.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipalAsync;
             o.Events.OnRedirectToLogin = ctx => RedirectOr401(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOr401(ctx, StatusCodes.Status403Forbidden);
         });
@@ -114,9 +117,12 @@ public static class SecurityExtensions
             .AddPolicy(CockpitRoles.Admin, p => p.RequireRole(CockpitRoles.Admin))
             .AddPolicy(CockpitRoles.Export, p => p.RequireRole(CockpitRoles.Auditor));
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<SessionValidator>();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SessionCircuitHandler>();
+        builder.Services.AddCockpitSignInThrottle();
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddCockpitUserAdministration(auth);
+        builder.Services.AddCockpitUserAdministration();
         return builder;
     }
 
