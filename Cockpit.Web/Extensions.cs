@@ -74,6 +74,7 @@ public static class Extensions
         builder.Services.AddHostedService<FirstRunService>();
         builder.Services.AddScoped<SourceSummaryService>();
         builder.Services.AddScoped<CockpitData>();
+        builder.Services.AddScoped<ViewedBuild>();
         builder.Services.AddSingleton<Cockpit.Web.Exports.ExportFiles>();
         builder.Services.AddSingleton<Cockpit.Web.Exports.DrillExports>();
         return builder;
