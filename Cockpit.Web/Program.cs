@@ -24,6 +24,7 @@ if (!local) app.UseHsts();
 app.UseCockpitSecurityHeaders();
 if (!local) app.UseHttpsRequired();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseReExecutionAsGet();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -122,6 +122,11 @@ public sealed class HardeningTests(SecuredCompany secured)
         {
             data.Add("admin", "GET", path);
         }
+        // a form post with a valid token to a page that has no such form (or no page at all)
+        data.Add("ceo", "FORM", "/");
+        data.Add("ceo", "FORM", "/drill/balance?asof=2026-06");
+        data.Add("ceo", "FORM", "/no-such-page");
+        data.Add("admin", "FORM", "/admin");
         data.Add("admin", "JSON", "/hangfire/stats");
         data.Add("admin", "JSON", "/hangfire/jobs/enqueued/delete");
         return data;
@@ -136,12 +141,18 @@ public sealed class HardeningTests(SecuredCompany secured)
         {
             "POST" => await client.SignInAsync("ceo", path: "/account/login?ReturnUrl=" + input),
             "COOKIE" => await SendAsync(client, HttpMethod.Get, "/account/login", r => r.Headers.Add("Cookie", ".AspNetCore.Culture=" + input)),
+            "FORM" => await client.PostAsync(input, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = await FormTokenAsync(client, "/account/password"), ["x"] = "1",
+            })),
             "JSON" => await SendAsync(client, HttpMethod.Post, input, r => r.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json")),
             _ => await client.GetAsync(input),
         };
         var body = await response.Content.ReadAsStringAsync();
         Assert.True((int)response.StatusCode < 500, $"{user} {method} {input}: {(int)response.StatusCode}");
         Assert.DoesNotContain("   at ", body);
+        // a refusal says why
+        Assert.True((int)response.StatusCode < 400 || body.Trim().Length > 0, $"{user} {method} {input}: {(int)response.StatusCode} without a message");
         if (method == "POST")
         {
             // the sign-in succeeds whatever the return address says

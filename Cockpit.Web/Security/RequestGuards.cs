@@ -41,6 +41,20 @@ public static class RequestGuards
                 : next(http);
         });
 
+    /// <summary>
+    /// Right after <c>UseStatusCodePagesWithReExecute</c>: the error page and the status page are rendered as a GET
+    /// whatever the failed request's method was. Re-executed as a post, a Blazor page finds no form of its own in it
+    /// and answers an empty 400 (or refuses the token again), so a failed post would show nothing.
+    /// </summary>
+    public static IApplicationBuilder UseReExecutionAsGet(this IApplicationBuilder app) =>
+        app.Use((http, next) =>
+        {
+            var reExecuted = http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
+                || http.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
+            if (reExecuted && !HttpMethods.IsGet(http.Request.Method)) http.Request.Method = HttpMethods.Get;
+            return next(http);
+        });
+
     /// <summary>A 400 with the message <paramref name="key"/> in Chinese, then English, as plain text.</summary>
     public static Task RefuseAsync(HttpContext http, string key, Exception? cause = null)
     {
