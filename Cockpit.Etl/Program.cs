@@ -23,6 +23,7 @@ public static class EtlProgram
                 "targets" => KpiCommands.Targets(args),
                 "benchmark-kpis" => BenchmarkCommand.Run(args),
                 "benchmark-export" => BenchmarkExportCommand.Run(args),
+                "bench" => Cli.Bench.BenchCommand.Run(args),
                 "help" or "--help" or "-h" => Help(),
                 _ => throw new UsageException($"unknown command '{command}'."),
             };
@@ -122,9 +123,10 @@ public static class EtlProgram
             dotnet run --project Cockpit.Etl -- quarantine [--warehouse <dir>] [--json]
                 The rows the last run quarantined: source, row, column, value, reason.
 
-            dotnet run --project Cockpit.Etl -- kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--period month|quarter|ytd|ttm]
+            dotnet run --project Cockpit.Etl -- kpis [--warehouse <dir>] [--build <id or run>] [--as-of yyyy-MM-dd] [--period month|quarter|ytd|ttm]
                                                     [--department CODE] [--json]
-                Every KPI of the catalogue on the current build (default as-of: its latest month end; period ytd).
+                Every KPI of the catalogue on the current build, or on an earlier kept build (--build; default as-of: its
+                latest month end; period ytd).
 
             dotnet run --project Cockpit.Etl -- targets [--warehouse <dir>] [--as-of yyyy-MM-dd] [--json]
                 Targets against actuals: completion, time progress, status (green/amber/red).

@@ -24,6 +24,41 @@ public sealed class WarehouseLayout(string directory)
 
     public string BuildFile(string buildId) => Path.Combine(BuildsDirectory, buildId + ".duckdb");
 
+    /// <summary>The retention setting saved on /admin/builds: how many published builds every run keeps.</summary>
+    public string RetentionFile => Path.Combine(Directory, "retention.json");
+
+    /// <summary>The most builds a retention setting may keep (each is a full copy of the warehouse).</summary>
+    public const int MaxKeepBuilds = 100;
+
+    /// <summary>
+    /// The saved retention setting, or null when none is saved (or the file cannot be read: the configured or default
+    /// number applies, and the builds page says the file is unreadable).
+    /// </summary>
+    public int? SavedKeepBuilds()
+    {
+        try
+        {
+            if (!File.Exists(RetentionFile)) return null;
+            var saved = JsonSerializer.Deserialize<RetentionSetting>(File.ReadAllText(RetentionFile), Json);
+            return saved?.KeepBuilds is >= 1 and <= MaxKeepBuilds ? saved.KeepBuilds : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Saves the retention setting (1 to <see cref="MaxKeepBuilds"/>); every later run keeps that many builds.</summary>
+    public void SaveKeepBuilds(int keep, string by, DateTimeOffset at)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keep, MaxKeepBuilds);
+        System.IO.Directory.CreateDirectory(Directory);
+        var temp = RetentionFile + $".{Environment.ProcessId}.tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new RetentionSetting(keep, by, at), Json));
+        File.Move(temp, RetentionFile, overwrite: true);
+    }
+
     /// <summary>Why the warehouse path cannot be a warehouse at all (it is a file), or null.</summary>
     public string? PathProblem() => File.Exists(Directory)
         ? $"数据仓库路径是文件而不是文件夹：{Directory}（the warehouse path is a file, not a folder）"
@@ -111,6 +146,9 @@ public sealed class WarehouseLayout(string directory)
 /// version of the warehouse's SQL (<see cref="WarehouseSchema.Version"/>; 0 = before versions were written).
 /// </summary>
 public sealed record BuildPointer(string BuildId, long RunId, string File, DateTimeOffset PublishedAt, DateOnly? AsOf, int Schema = 0);
+
+/// <summary>The retention setting as saved: how many builds to keep, who set it and when.</summary>
+public sealed record RetentionSetting(int KeepBuilds, string? SetBy = null, DateTimeOffset? SetAt = null);
 
 /// <summary>The version of what a build holds (marts, columns, macros) that the cockpit's SQL expects.</summary>
 public static class WarehouseSchema

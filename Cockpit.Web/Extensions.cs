@@ -74,6 +74,7 @@ public static class Extensions
         builder.Services.AddHostedService<FirstRunService>();
         builder.Services.AddScoped<SourceSummaryService>();
         builder.Services.AddScoped<CockpitData>();
+        builder.Services.AddScoped<ViewedBuild>();
         builder.Services.AddSingleton<Cockpit.Web.Exports.ExportFiles>();
         builder.Services.AddSingleton<Cockpit.Web.Exports.DrillExports>();
         return builder;
@@ -137,9 +138,16 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>The Hangfire dashboard at /hangfire: signed-in admins only.</summary>
+    /// <summary>
+    /// The Hangfire dashboard at /hangfire: signed-in admins only, and read-only — nothing there can delete the
+    /// nightly job or start a run behind the cockpit's back (Run now on /admin/runs is the one way, one run at a
+    /// time, audited; the schedule is edited on /admin/schedule).
+    /// </summary>
     public static void MapCockpitHangfireDashboard(this WebApplication app) =>
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdminDashboardFilter()], AppPath = "/admin" })
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                Authorization = [new AdminDashboardFilter()], AppPath = "/admin", IsReadOnlyFunc = _ => true, DisplayStorageConnectionString = false,
+            })
             .RequireAuthorization(CockpitRoles.Admin);
 
     /// <summary>Security headers (CSP and friends) on every response.</summary>

@@ -36,6 +36,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapCockpitEndpoints();
 app.MapAccountEndpoints();
 app.MapAdminEndpoints();
+app.MapBuildEndpoints();
 app.MapExportEndpoints();
 app.MapCockpitHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -21,7 +21,8 @@ internal static class EtlCommands
         var a = Arguments.Parse(args,
             new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse", "--keep-builds", "--max-row-loss", "--max-file-mb" },
             new HashSet<string> { "--json", "--allow-hollow" });
-        var keep = a.Int("--keep-builds") ?? new WarehouseOptions().KeepBuilds;
+        // --keep-builds, else the retention setting saved on /admin/builds, else the default
+        var keep = a.Int("--keep-builds") ?? new WarehouseLayout(Warehouse(a)).SavedKeepBuilds() ?? new WarehouseOptions().KeepBuilds;
         if (keep < 1) throw new UsageException("--keep-builds must be at least 1.");
         var maxRowLoss = a.Value("--max-row-loss") is { } share
             ? HollowBuildGuard.ParseShare(share) ?? throw new UsageException($"--max-row-loss must be a share such as 0.5 or 50%, between 0 and 1 (100%), not '{share}'.")

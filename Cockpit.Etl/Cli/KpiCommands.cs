@@ -15,12 +15,27 @@ internal static class KpiCommands
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private static (WarehouseLayout Layout, KpiService Service, DateOnly AsOf) Open(Arguments a)
+    private static (WarehouseLayout Layout, KpiService Service, DateOnly AsOf, BuildPointer? Pinned) Open(Arguments a)
     {
         var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
-        var pointer = CurrentBuild(layout);
-        var asOf = a.Date("--as-of") ?? pointer.AsOf ?? throw new UsageException("the current build has no month-end snapshot; give --as-of");
-        return (layout, new KpiService(layout), asOf);
+        var pinned = a.Value("--build") is { } id ? KeptBuild(layout, id) : null;
+        var pointer = pinned ?? CurrentBuild(layout);
+        var asOf = a.Date("--as-of") ?? pointer.AsOf ?? throw new UsageException("the build has no month-end snapshot; give --as-of");
+        return (layout, new KpiService(layout), asOf, pinned);
+    }
+
+    /// <summary>An earlier build named by <c>--build</c> (its id, as on /admin/builds, or its run number).</summary>
+    private static BuildPointer KeptBuild(WarehouseLayout layout, string id)
+    {
+        var buildId = long.TryParse(id.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var run)
+            ? Pipeline.RunLogStore.ReadAll(layout).FirstOrDefault(r => r.RunId == run)?.BuildId
+            : id;
+        var pointer = Pipeline.BuildCatalog.Find(layout, buildId);
+        if (pointer is null || !File.Exists(pointer.File))
+        {
+            throw new UsageException($"没有保留数据版本 {id} no kept build {id}: see /admin/builds or the builds/ folder");
+        }
+        return pointer;
     }
 
     /// <summary>The current build, checked to open: a corrupt pointer or build file is reported, not a stack trace.</summary>
@@ -42,7 +57,7 @@ internal static class KpiCommands
 
     public static int Kpis(string[] args)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--as-of", "--period", "--department" }, new HashSet<string> { "--json" });
+        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--build", "--as-of", "--period", "--department" }, new HashSet<string> { "--json" });
         var period = (a.Value("--period") ?? "ytd").ToLowerInvariant() switch
         {
             "month" => KpiPeriod.Month,
@@ -51,11 +66,15 @@ internal static class KpiCommands
             "ttm" => KpiPeriod.Ttm,
             var p => throw new UsageException($"--period must be month, quarter, ytd or ttm, not '{p}'."),
         };
-        var (_, service, asOf) = Open(a);
+        var (_, service, asOf, pinned) = Open(a);
         using (service)
         {
             var filter = new KpiFilter(Department: a.Value("--department"));
-            var figures = service.GetFiguresAsync(KpiCatalog.All.Select(k => k.Code), asOf, period, filter).GetAwaiter().GetResult();
+            IReadOnlyList<KpiFigure> figures;
+            using (var session = service.OpenSession(pinned))
+            {
+                figures = session.GetFiguresAsync(KpiCatalog.All.Select(k => k.Code), asOf, period, filter).GetAwaiter().GetResult();
+            }
             if (a.Has("--json"))
             {
                 Console.WriteLine(JsonSerializer.Serialize(figures.Select(f => new
@@ -92,7 +111,7 @@ internal static class KpiCommands
     public static int Targets(string[] args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--as-of" }, new HashSet<string> { "--json" });
-        var (layout, service, asOf) = Open(a);
+        var (layout, service, asOf, _) = Open(a);
         using (service)
         {
             var statuses = new TargetService(service, layout).GetAsync(asOf).GetAwaiter().GetResult();

@@ -52,7 +52,7 @@ public static class EtlRunner
         var layout = new WarehouseLayout(request.WarehouseDirectory);
         PrepareFolders(layout);
         using var runLock = AcquireLock(layout);
-        var repairs = Unusable("修复运行记录", "repairing the run records", () => Repair(layout, request.Time));
+        var repairs = Unusable("修复运行记录", "repairing the run records", () => Repair(layout));
 
         var previous = RunLogStore.ReadAll(layout);
         Unusable("记录运行", "recording the run", () =>
@@ -156,6 +156,7 @@ public static class EtlRunner
             }
 
             Enter(EtlStage.Publish, 0.97, "发布 publishing");
+            log.Schema = WarehouseSchema.Version;
             layout.Publish(new BuildPointer(buildId, runId, buildFile, request.Time.GetUtcNow(), log.AsOf, WarehouseSchema.Version));
             log.Status = RunStatus.Succeeded;
             Prune(layout, request.KeepBuilds, runId);
@@ -257,7 +258,7 @@ public static class EtlRunner
     /// aside, and when <c>current.json</c> is unreadable or names a build that is missing or does not open, makes
     /// the newest succeeded build that opens current again. Returns what it did, as warnings.
     /// </summary>
-    private static List<string> Repair(WarehouseLayout layout, TimeProvider time)
+    private static List<string> Repair(WarehouseLayout layout)
     {
         var warnings = new List<string>();
         foreach (var temp in layout.StaleTemporaryPointers().Concat(RunLogStore.StaleTemporaryFiles(layout)).ToList())
@@ -284,8 +285,7 @@ public static class EtlRunner
         {
             File.Copy(layout.CurrentPointer, layout.CurrentPointer + ".corrupt", overwrite: true);
         }
-        layout.Publish(new BuildPointer(fallback.BuildId, fallback.RunId, layout.BuildFile(fallback.BuildId),
-            fallback.EndedAt ?? time.GetUtcNow(), fallback.AsOf));
+        layout.Publish(fallback.Pointer(layout));
         warnings.Add($"{problem}；已恢复为批次 #{fallback.RunId} 的数据版本 {fallback.BuildId} " +
                      $"({problem}; the current build is again {fallback.BuildId} of run #{fallback.RunId})");
         return warnings;

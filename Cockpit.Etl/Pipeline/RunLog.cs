@@ -39,7 +39,17 @@ public sealed class RunLog
     /// <summary>Hollow-build guards that tripped: they refused the publish, or were overridden with <see cref="AllowHollow"/>.</summary>
     public List<GuardFinding> Guards { get; set; } = [];
 
+    /// <summary>The warehouse SQL version that made the build (<see cref="WarehouseSchema.Version"/>; 0 = before it was recorded).</summary>
+    public int Schema { get; set; }
+
     public long Quarantined => Sources.Sum(s => s.Quarantined);
+
+    /// <summary>Rows the build holds from every source: the loaded rows of each table and file.</summary>
+    public long RowsLoaded => Sources.Sum(s => s.Loaded);
+
+    /// <summary>This run's build as a pointer (to read it as an earlier build, or to publish it again).</summary>
+    public BuildPointer Pointer(WarehouseLayout layout) =>
+        new(BuildId, RunId, layout.BuildFile(BuildId), EndedAt ?? StartedAt, AsOf, Schema);
 }
 
 public static class RunStatus

@@ -12,6 +12,12 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
     private readonly CultureInfo _culture = CultureInfo.CurrentCulture;
     private readonly CultureInfo _uiCulture = CultureInfo.CurrentUICulture;
 
+    /// <summary>
+    /// bUnit's one-second default wait fails on a loaded two-core CI machine before its first check has run; a wait
+    /// still ends as soon as its condition holds.
+    /// </summary>
+    static BunitTestBase() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected BunitTestBase()
     {
         Services.AddMudServices();

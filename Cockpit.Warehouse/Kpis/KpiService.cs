@@ -10,7 +10,7 @@ namespace Cockpit.Warehouse.Kpis;
 /// <summary>
 /// The warehouse reader: opens the published build, caches results and computes KPIs (values with 同比/环比, monthly
 /// series, breakdowns, drill-downs) and any other view through <see cref="RowQuery"/>. Pages read through a
-/// <see cref="WarehouseSession"/> (<see cref="OpenSession"/>), which pins one build for all the queries of a page load.
+/// <see cref="WarehouseSession"/> (<see cref="OpenSession()"/>), which pins one build for all the queries of a page load.
 /// Every query binds its dates, filters and the caller's department scope as parameters. A published build never
 /// changes, so results are cached by (build, query, window, filters, scope) in a bounded cache; failures are not cached.
 /// The methods here without a session open one per call (command line, tests).
@@ -44,6 +44,74 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     /// </summary>
     public WarehouseSession OpenSession() =>
         TryOpenSession() ?? throw new InvalidOperationException("尚无已发布的数据 no warehouse build has been published yet");
+
+    /// <summary>
+    /// A session on <paramref name="pinned"/>, an earlier build kept in <c>builds/</c> (the cockpit "as of build X",
+    /// for audits), or on the build published now when null. Throws when that build cannot be read: its file was
+    /// removed by the retention setting, or it was made by an older version of the warehouse's SQL.
+    /// </summary>
+    public WarehouseSession OpenSession(BuildPointer? pinned) =>
+        pinned is null ? OpenSession() : OpenPinned(pinned);
+
+    /// <summary>Earlier builds open for reading, most recently used last; at most <see cref="PinnedCapacity"/> stay open.</summary>
+    private readonly List<WarehouseBuild> _pinned = [];
+
+    /// <summary>How many earlier builds stay open at once (each holds a DuckDB database open).</summary>
+    public const int PinnedCapacity = 3;
+
+    private WarehouseSession OpenPinned(BuildPointer pinned)
+    {
+        if (!WarehouseLayout.IsBuildId(pinned.BuildId))
+        {
+            throw new InvalidOperationException($"数据版本编号无效 not a build id: {pinned.BuildId}");
+        }
+        if (layout.ReadCurrent() is { } current && current.BuildId == pinned.BuildId) return OpenSession();
+        var file = layout.BuildFile(pinned.BuildId);
+        lock (_gate)
+        {
+            var build = _pinned.FirstOrDefault(b => b.Id == pinned.BuildId);
+            if (build is not null && !File.Exists(file))
+            {
+                // removed under the retention setting while open: it is gone for everyone, as after a restart
+                _pinned.Remove(build);
+                Cache.RemovePrefix(build.Id + "|");
+                build.Retire();
+                build = null;
+            }
+            if (build is null || !build.TryAcquire())
+            {
+                if (!File.Exists(file))
+                {
+                    throw new InvalidOperationException(
+                        $"数据版本 #{pinned.RunId}（{pinned.BuildId}）已按保留设置清理，无法再查看 build #{pinned.RunId} ({pinned.BuildId}) " +
+                        "has been removed under the retention setting and can no longer be viewed");
+                }
+                if (pinned.Schema < WarehouseSchema.Version)
+                {
+                    throw new InvalidOperationException(
+                        $"数据版本 #{pinned.RunId} 由旧版数据仓库生成，无法按当前口径查看 build #{pinned.RunId} was made by an " +
+                        $"older version of the warehouse (schema {pinned.Schema}, now {WarehouseSchema.Version}) and cannot be read by this one");
+                }
+                if (build is not null) _pinned.Remove(build);
+                build = new WarehouseBuild(pinned, file, _sqlFolder);
+                build.TryAcquire();
+                _pinned.Add(build);
+                while (_pinned.Count > PinnedCapacity)
+                {
+                    var oldest = _pinned[0];
+                    _pinned.RemoveAt(0);
+                    Cache.RemovePrefix(oldest.Id + "|");
+                    oldest.Retire();
+                }
+            }
+            else
+            {
+                _pinned.Remove(build); // most recently used last
+                _pinned.Add(build);
+            }
+            return new WarehouseSession(this, build);
+        }
+    }
 
     /// <summary>A session on the build published now, or null when none has been published yet.</summary>
     public WarehouseSession? TryOpenSession()
@@ -489,6 +557,8 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         {
             _build?.Retire();
             _build = null;
+            foreach (var pinned in _pinned) pinned.Retire();
+            _pinned.Clear();
         }
     }
 }

@@ -39,6 +39,12 @@ public sealed record DataAccess(bool CanRead, string? Department, string UserNam
     /// </summary>
     public string PersonalDataAudit => SeesPersonalData ? "personal=whole" : "personal=masked";
 
+    /// <summary>
+    /// The earlier build this caller has chosen to read (the cockpit "as of build X", read-only, for audits); null
+    /// reads the build published now. Every page and export of the caller then reads that build.
+    /// </summary>
+    public BuildPointer? Build { get; init; }
+
     /// <summary>The auditor: company-wide, and the only role that sees personal data whole.</summary>
     public static DataAccess Auditor(string userName) => CompanyWide(userName) with { SeesPersonalData = true };
 

@@ -39,14 +39,15 @@ public sealed class ScopedData : IDisposable
     public BuildPointer Build => Session.Pointer;
 
     /// <summary>
-    /// Opens a session on the current build for this caller and filter state. <paramref name="companyTotals"/>: the
+    /// Opens a session on the current build (or the earlier build the caller chose, <see cref="DataAccess.Build"/>)
+    /// for this caller and filter state. <paramref name="companyTotals"/>: the
     /// page may show company totals to a department head when unfiltered (the leadership page). Throws
     /// <see cref="ScopeRefusedException"/> when the caller may not see this (and opens nothing).
     /// </summary>
     public static ScopedData Open(KpiService kpis, DataAccess access, FilterState state, bool companyTotals)
     {
         var scope = access.Scope(state, companyTotals); // refuse before opening anything
-        return new ScopedData(kpis.OpenSession(), access, state, scope);
+        return new ScopedData(kpis.OpenSession(access.Build), access, state, scope);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace Cockpit.Web.Exports;
 public static class CallListWorkbook
 {
     /// <param name="PersonalWhole">people's ID numbers are in the file whole (an auditor's export), not masked.</param>
-    public sealed record Cover(string Period, string Filters, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt, bool PersonalWhole = false);
+    public sealed record Cover(string Period, string Filters, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt, bool PersonalWhole = false, bool EarlierBuild = false);
 
     public const string SheetName = "续保跟进名单 Call list";
 
@@ -61,7 +61,7 @@ public static class CallListWorkbook
             ["期间 Period", cover.Period],
             ["筛选 Filters", cover.Filters],
             ["客户数 Lines", lines.Count],
-            ["数据版本 Build", $"{cover.BuildId} (ETL #{cover.RunId})"],
+            ["数据版本 Build", ExportLabels.Build(cover.BuildId, cover.RunId, cover.EarlierBuild)],
             ["导出人 Exported by", cover.ExportedBy],
             ["导出时间 Exported at (China time)", cover.ExportedAt],
             ["个人信息 Personal data", cover.PersonalWhole
@@ -88,7 +88,7 @@ public static class CallListWorkbook
         var q = http.Request.Query;
         string? Q(string name) => q.TryGetValue(name, out var v) ? v.ToString() : null;
         var state = FilterState.FromQuery(Q("asof"), Q("period"), Q("dept"), Q("product"), Q("industry"), Q("region"), Q("tier"));
-        var access = CockpitAccess.For(http.User);
+        var access = CockpitAccess.For(http);
         var (data, refusal) = await ExportEndpoints.OpenAsync(http, kpis, audit, access, state, "call list");
         if (data is null) return refusal!;
         using (data)
@@ -101,7 +101,7 @@ public static class CallListWorkbook
             var zh = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
             using var stream = new MemoryStream();
             Write(stream, model.CallList, new Cover(Services.CockpitFormat.Period(model.Date.AsOf, model.Period, zh), state.QueryString(),
-                model.Build.BuildId, model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time), access.SeesPersonalData));
+                model.Build.BuildId, model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time), access.SeesPersonalData, access.Build is not null));
             var bytes = stream.ToArray();
             await audit.WriteAsync(AuditActions.Export, user, true,
                 $"call list asof={model.Date.AsOf:yyyy-MM-dd} period={FilterState.PeriodCode(model.Period)} filters={state.QueryString()} rows={model.CallList.Count} {access.PersonalDataAudit} " +

@@ -228,7 +228,7 @@ public static class DrillExport
             new("读取 Read", CellKind.Integer), new("入库 Loaded", CellKind.Integer), new("隔离 Quarantined", CellKind.Integer), new("SHA-256", CellKind.Text)],
             KeyValue);
         void Line(string label, object? value, CellKind kind = CellKind.Text) => sheet.WriteCells([new XCell(label, CellKind.Text), new XCell(value, kind)]);
-        Line("数据版本 Build", build.BuildId);
+        Line("数据版本 Build", ExportLabels.Build(build.BuildId, null, data.Access.Build is not null));
         Line("ETL 批次 Run", build.RunId, CellKind.Integer);
         Line("发布时间 Published (China time)", TimeZoneInfo.ConvertTime(build.PublishedAt, Cockpit.Etl.ChinaTime.Zone).DateTime, CellKind.DateTime);
         Line("期间 Period", $"{window.From:yyyy-MM-dd} … {window.To:yyyy-MM-dd}");

@@ -60,7 +60,7 @@ public static class ExportEndpoints
                 AsOfRaw: http.Request.Query["asof"].FirstOrDefault());
             try
             {
-                var file = await exports.ExportAsync(CockpitAccess.For(http.User), request, http, null, http.RequestAborted);
+                var file = await exports.ExportAsync(CockpitAccess.For(http), request, http, null, http.RequestAborted);
                 return Send(http, file);
             }
             catch (ExportRefusedException e)
@@ -82,7 +82,7 @@ public static class ExportEndpoints
         {
             var user = http.User.Identity?.Name ?? "";
             var state = FilterState.FromQuery(asof, "quarter", dept, product, industry, region, tier);
-            var access = CockpitAccess.For(http.User);
+            var access = CockpitAccess.For(http);
             var (data, refusal) = await OpenAsync(http, kpis, audit, access, state, "business quarter");
             if (data is null) return refusal!;
             using (data)
@@ -94,7 +94,7 @@ public static class ExportEndpoints
                     : model.Options.Departments.FirstOrDefault(d => d.Code == model.TargetDepartment)?.Name ?? model.TargetDepartment;
                 using var stream = new MemoryStream();
                 QuarterWorkbook.Write(stream, model, new QuarterWorkbook.Cover(departmentName, state.QueryString(), model.Build.BuildId,
-                    model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time)));
+                    model.Build.RunId, user, Cockpit.Etl.ChinaTime.Now(time), access.Build is not null));
                 var bytes = stream.ToArray();
                 var name = $"季度经营分析_{model.TargetDepartment}_{model.Date.AsOf.Year}Q{model.Quarter}.xlsx";
                 await audit.WriteAsync(AuditActions.Export, user, true,

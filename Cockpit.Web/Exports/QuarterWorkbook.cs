@@ -13,7 +13,7 @@ namespace Cockpit.Web.Exports;
 /// </summary>
 public static class QuarterWorkbook
 {
-    public sealed record Cover(string DepartmentName, string Filters, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt);
+    public sealed record Cover(string DepartmentName, string Filters, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt, bool EarlierBuild = false);
 
     private const string Money = "#,##0.00";
     private const string Rate = "0.00%";
@@ -31,7 +31,7 @@ public static class QuarterWorkbook
             ["季度 Quarter", quarter],
             ["数据截至 As of", m.Date.AsOf],
             ["筛选 Filters", cover.Filters],
-            ["数据版本 Build", $"{cover.BuildId} (ETL #{cover.RunId})"],
+            ["数据版本 Build", ExportLabels.Build(cover.BuildId, cover.RunId, cover.EarlierBuild)],
             ["导出人 Exported by", cover.ExportedBy],
             ["导出时间 Exported at (China time)", cover.ExportedAt],
         ];

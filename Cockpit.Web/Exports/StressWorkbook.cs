@@ -14,7 +14,7 @@ namespace Cockpit.Web.Exports;
 /// </summary>
 public static class StressWorkbook
 {
-    public sealed record Cover(string Filters, string Scenario, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt);
+    public sealed record Cover(string Filters, string Scenario, string BuildId, long RunId, string ExportedBy, DateTime ExportedAt, bool EarlierBuild = false);
 
     private const string Money = ExcelCells.Money;
     private const string Rate = "0.00%";
@@ -63,7 +63,7 @@ public static class StressWorkbook
             ["模拟次数 Trials", p.Trials],
             ["随机种子 Seed", p.Seed.ToString(CultureInfo.InvariantCulture)],
             ["放大倍数红线 Leverage line", p.LeverageLine],
-            ["数据版本 Build", $"{cover.BuildId} (ETL #{cover.RunId})"],
+            ["数据版本 Build", ExportLabels.Build(cover.BuildId, cover.RunId, cover.EarlierBuild)],
             ["导出人 Exported by", cover.ExportedBy],
             ["导出时间 Exported at (China time)", cover.ExportedAt],
         ];
@@ -219,7 +219,7 @@ public static class StressWorkbook
         {
             return Results.Problem(string.Join(" ", errors.Select(e => $"{e.Zh} {e.En}")), statusCode: StatusCodes.Status400BadRequest);
         }
-        var access = CockpitAccess.For(http.User);
+        var access = CockpitAccess.For(http);
         var (data, refusal) = await ExportEndpoints.OpenAsync(http, kpis, audit, access, state, "stress test");
         if (data is null) return refusal!;
         using (data)
@@ -232,7 +232,7 @@ public static class StressWorkbook
             var query = string.Join('&', model.Result.Scenario.ToQuery().Select(p => $"{p.Key}={p.Value}"));
             using var stream = new MemoryStream();
             Write(stream, model, new Cover(state.QueryString(), query.Length == 0 ? "基准 baseline" : query, model.Build.BuildId, model.Build.RunId, user,
-                Cockpit.Etl.ChinaTime.Now(time)));
+                Cockpit.Etl.ChinaTime.Now(time), access.Build is not null));
             var bytes = stream.ToArray();
             await audit.WriteAsync(AuditActions.Export, user, true,
                 $"stress test asof={model.Date.AsOf:yyyy-MM-dd} scenario={query} filters={state.QueryString()} " +

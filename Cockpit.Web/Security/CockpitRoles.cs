@@ -33,6 +33,8 @@ public static class CockpitRoles
     public const string Export = Auditor;
     public const string AuditLog = Admin + "," + Auditor;
     public const string AdminPages = Admin;
+    /// <summary>The kept builds, and the cockpit as of one of them (for audits): the administrator and the auditor.</summary>
+    public const string BuildsPage = Admin + "," + Auditor;
 
     /// <summary>The page a role lands on after signing in.</summary>
     public static string Home(IEnumerable<string> roles)

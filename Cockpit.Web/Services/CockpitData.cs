@@ -11,7 +11,7 @@ namespace Cockpit.Web.Services;
 /// (<see cref="ScopedData"/>, the dashboards) on it. Pages never inject <see cref="KpiService"/> or the target
 /// service themselves (a test checks that).
 /// </summary>
-public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider authentication, IConfiguration configuration, AlertRules alertRules)
+public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider authentication, IConfiguration configuration, AlertRules alertRules, ViewedBuild viewed)
 {
     /// <summary>The current build, if any (not user data).</summary>
     public BuildPointer? CurrentBuild => kpis.CurrentBuild;
@@ -19,8 +19,15 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     /// <summary>The departments of the current build (reference data for binding department heads; empty before the first build).</summary>
     public IReadOnlyList<FilterChoice> Departments() => kpis.CurrentBuild is null ? [] : kpis.GetFilterOptions().Departments;
 
-    /// <summary>What the signed-in user may read.</summary>
-    public async Task<DataAccess> AccessAsync() => CockpitAccess.For((await authentication.GetAuthenticationStateAsync()).User);
+    /// <summary>What the signed-in user may read, on the build they view (an earlier one chosen on /admin/builds, or the current).</summary>
+    public async Task<DataAccess> AccessAsync()
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return CockpitAccess.For(user) with { Build = ViewedBuild.MayView(user) ? viewed.Pointer : null };
+    }
+
+    /// <summary>The earlier build this session views (for the banner), or null for the current data.</summary>
+    public BuildPointer? Viewing => viewed.Pointer;
 
     /// <summary>
     /// A session on the current build in the user's scope for this filter state; dispose it when the page's data is
@@ -61,7 +68,7 @@ public sealed class CockpitData(KpiService kpis, AuthenticationStateProvider aut
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         if (!user.IsInRole(CockpitRoles.RiskOfficer) || kpis.CurrentBuild is null) return null;
-        using var data = ScopedData.Open(kpis, DataAccess.CompanyWide(user.Identity?.Name ?? ""), new FilterState(), companyTotals: false);
+        using var data = ScopedData.Open(kpis, DataAccess.CompanyWide(user.Identity?.Name ?? "") with { Build = viewed.Pointer }, new FilterState(), companyTotals: false);
         var asOf = data.FilterOptions().MonthEnds[0];
         var warnings = await RiskDashboard.LoadWarningsAsync(data, asOf, alertRules);
         return (warnings.UrgentAlerts, asOf);

@@ -19,7 +19,8 @@ public sealed class EtlJob(
     {
         var request = new EtlRunRequest(source.Value, etl.Value.ResolveInbox(), warehouse.Value.Directory)
         {
-            KeepBuilds = warehouse.Value.KeepBuilds,
+            // the retention setting saved on /admin/builds wins over Warehouse:KeepBuilds
+            KeepBuilds = new WarehouseLayout(warehouse.Value.Directory).SavedKeepBuilds() ?? warehouse.Value.KeepBuilds,
             MaxRowLoss = etl.Value.MaxRowLoss,
             InboxMaxFileBytes = etl.Value.InboxMaxFileMegabytes * 1024L * 1024,
             Time = time,

@@ -31,13 +31,15 @@ public partial class MainLayout
 
     [Inject] private CircuitCulture CircuitCulture { get; set; } = default!;
 
+    /// <summary>This page's local URL (path and query).</summary>
+    private string Here => "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+
     private string CultureHref
     {
         get
         {
             var next = System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "en-US" : "zh-CN";
-            var here = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-            return $"/culture?c={next}&redirect={Uri.EscapeDataString(here)}";
+            return $"/culture?c={next}&redirect={Uri.EscapeDataString(Here)}";
         }
     }
 
