@@ -93,6 +93,11 @@ public sealed class HardeningTests(SecuredCompany secured)
         {
             data.Add("sign-in", "POST", returnUrl);
         }
+        // return addresses of the builds page's form posts (back to the current data)
+        foreach (var returnUrl in new[] { "/\\evil.example", "/\t/evil.example", "//evil.example", "/\u3002/evil.example" })
+        {
+            data.Add("audit", "BACK", returnUrl);
+        }
         // culture values: in the switch and in the culture cookie
         foreach (var culture in new[] { "xx-INVALID", "%00", "zh-CN%0D%0Ax", new string('z', 5000), "../../etc" })
         {
@@ -146,6 +151,10 @@ public sealed class HardeningTests(SecuredCompany secured)
             "FORM" => await client.PostAsync(input, new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["__RequestVerificationToken"] = await FormTokenAsync(client, "/account/password"), ["x"] = "1",
+            })),
+            "BACK" => await client.PostAsync("/builds/current", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = await FormTokenAsync(client, "/account/password"), ["returnUrl"] = input,
             })),
             "JSON" => await SendAsync(client, HttpMethod.Post, input, r => r.Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json")),
             _ => await client.GetAsync(input),
