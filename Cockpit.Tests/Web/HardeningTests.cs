@@ -215,6 +215,13 @@ public sealed class HardeningTests(SecuredCompany secured)
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
             // the audit log has the client's address, not the proxy's
             Assert.Equal("203.0.113.7", (await app.AuditAsync("ceo")).Single(a => a.Action == "sign_in").RemoteIp);
+            // in production too a post without the token is a plain 400 (not the empty 500 of before), and nothing is done
+            using (var forged = await proxy.Client.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "1" })))
+            {
+                Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+                Assert.Contains("antiforgery token", await forged.Content.ReadAsStringAsync());
+            }
+            Assert.Equal(HttpStatusCode.OK, (await proxy.Client.GetAsync("/")).StatusCode);
 
             // the same app over plain HTTP without a proxy's word: a message, not a 500
             using var direct = new ProxyHop(address, forwardedFor: null, forwardedProto: null);
