@@ -79,7 +79,7 @@ public sealed partial class CockpitServer : IAsyncDisposable
         throw new TimeoutException("no warehouse build was published in time");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cockpit.Tests.Web;
@@ -63,6 +65,14 @@ public static partial class WebTestSupport
             : response.StatusCode == HttpStatusCode.Redirect;
         Assert.True(signedIn, $"sign-in as {user} failed: {response.StatusCode} {response.RequestMessage?.RequestUri}");
         return client;
+    }
+
+    /// <summary>The audit log of <paramref name="app"/>, oldest first (one user's, or everyone's).</summary>
+    public static async Task<List<Cockpit.Web.Security.AuditEntry>> AuditAsync(this WebApplicationFactory<Program> app, string? user = null)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<Cockpit.Web.Security.IdentityDb>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await db.AuditLog.AsNoTracking().Where(e => user == null || e.UserName == user).OrderBy(e => e.Id).ToListAsync();
     }
 
     /// <summary>The antiforgery token of the first form on a page.</summary>

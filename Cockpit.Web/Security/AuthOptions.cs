@@ -12,7 +12,8 @@ public sealed class AuthOptions
     /// path resolves from the checkout root like data/.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Seed one demo account per role (the README lists them). On in the demo (Development), off elsewhere:
+    /// <summary>Seed one demo account per role (the README lists them). On in the demo (the Demo environment,
+    /// appsettings.Demo.json) and in Development, off elsewhere:
     /// when off, demo accounts left from an earlier demo are locked.</summary>
     public bool DemoAccounts { get; set; }
 

@@ -81,7 +81,8 @@ public static class SecurityExtensions
             });
         }
 
-        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // Secure cookies outside a local run; behind a TLS proxy the forwarded scheme (ProxySetup) makes the request https
+        var secure = CockpitEnvironments.IsLocal(builder.Environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "cockpit.auth";
@@ -97,6 +98,12 @@ public static class SecurityExtensions
             o.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipalAsync;
             o.Events.OnRedirectToLogin = ctx => RedirectOr401(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOr401(ctx, StatusCodes.Status403Forbidden);
+            // the sign-in itself follows ?ReturnUrl= on the sign-in page: through the same check as every redirect
+            o.Events.OnRedirectToReturnUrl = ctx =>
+            {
+                ctx.Response.Redirect(LocalRedirects.Safe(ctx.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
         builder.Services.ConfigureExternalCookie(o =>
         {
