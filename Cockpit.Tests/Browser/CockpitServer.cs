@@ -30,7 +30,8 @@ public sealed partial class CockpitServer : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<CockpitServer> StartAsync(string dataFolder, IDictionary<string, string> settings)
+    /// <summary>Starts the app; its output goes to <c>artifacts/&lt;logName&gt;</c> (one file per server running at once).</summary>
+    public static async Task<CockpitServer> StartAsync(string dataFolder, IDictionary<string, string> settings, string logName = "server.log")
     {
         var root = RepositoryRoot();
         var dll = Path.Combine(root, "Cockpit.Web", "bin", "Debug", "net10.0", "Cockpit.Web.dll");
@@ -49,7 +50,7 @@ public sealed partial class CockpitServer : IAsyncDisposable
         foreach (var (key, value) in settings) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("the web app did not start");
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = Path.Combine(AppContext.BaseDirectory, "artifacts", "server.log");
+        var log = Path.Combine(AppContext.BaseDirectory, "artifacts", logName);
         Directory.CreateDirectory(Path.GetDirectoryName(log)!);
         var writer = TextWriter.Synchronized(new StreamWriter(log, append: false) { AutoFlush = true });
         process.OutputDataReceived += (_, e) =>
