@@ -19,12 +19,12 @@ public sealed class ScaleOutTests(HandMadeCompany company) : IClassFixture<HandM
 {
     private WarehouseLayout Layout => new(company.Warehouse);
 
-    private static HttpClient Client(CockpitServer server) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = new Uri(server.Url) };
+    private static HttpClient Client(CockpitServer server, CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = new Uri(server.Url) };
 
-    private static async Task<HttpClient> SignedInAsync(CockpitServer server, string user)
+    private static async Task<HttpClient> SignedInAsync(CockpitServer server, string user, CookieContainer? cookies = null)
     {
-        var client = Client(server);
+        var client = Client(server, cookies);
         var response = await client.SignInAsync(user);
         Assert.NotEqual("/account/login", response.RequestMessage!.RequestUri!.AbsolutePath);
         return client;
@@ -70,8 +70,10 @@ public sealed class ScaleOutTests(HandMadeCompany company) : IClassFixture<HandM
             await a.WaitForBuildAsync(TimeSpan.FromSeconds(60));
             await using var b = await CockpitServer.StartAsync(folder, settings, "scaleout-b.log");
             await b.WaitForBuildAsync(TimeSpan.FromSeconds(60));
-            using var ceoA = await SignedInAsync(a, "ceo");
-            using var ceoB = await SignedInAsync(b, "ceo");
+            // one sign-in holds on both instances (the cookie keys are shared): a load balancer may move a session
+            var session = new CookieContainer();
+            using var ceoA = await SignedInAsync(a, "ceo", session);
+            using var ceoB = Client(b, session);
             Assert.Equal("2,270.00 万元", await BalanceAsync(ceoA));
             Assert.Equal("2,270.00 万元", await BalanceAsync(ceoB));
 

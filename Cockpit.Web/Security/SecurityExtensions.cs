@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Cockpit.Etl;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -57,6 +58,14 @@ public static class SecurityExtensions
             .AddSignInManager()
             .AddClaimsPrincipalFactory<CockpitClaimsFactory>()
             .AddDefaultTokenProviders();
+
+        // the keys that protect the sign-in and antiforgery cookies, in a folder every instance of the cockpit shares
+        // (DataProtection:KeysDirectory, default <DataDirectory>/keys): behind a load balancer a session signed in on
+        // one instance is valid on the others, and survives a restart
+        var keys = builder.Configuration["DataProtection:KeysDirectory"] is { Length: > 0 } configured
+            ? DataPaths.Resolve(configured)
+            : Path.Combine(DataPaths.Resolve(builder.Configuration["Etl:DataDirectory"] ?? "data"), "keys");
+        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(keys)).SetApplicationName("Cockpit");
 
         var authentication = builder.Services.AddAuthentication(o =>
         {
