@@ -132,12 +132,20 @@ public static class EtlProgram
                 Targets against actuals: completion, time progress, status (green/amber/red).
 
             dotnet run --project Cockpit.Etl -- benchmark-kpis [--warehouse <dir>] [--as-of yyyy-MM-dd] [--repeat N]
-                Times the leadership page's KPIs: cold, cached, and the same SQL directly on DuckDB.
+                Times every dashboard's data as its page asks (leadership, business, risk, customers, explore, stress
+                test): cold and cached; and the leadership KPIs' SQL directly on DuckDB.
 
             dotnet run --project Cockpit.Etl -- benchmark-export [--warehouse <dir>] [--rows 100000,1000000] [--format xlsx|csv|both|read]
                 Writes N rows shaped like the widest drill-down (wide_snapshot, repeated up to N) from the current build
                 with the streaming XLSX/CSV writers to a temporary file, each N and format in a fresh process that
                 exports twice (cold, warm): seconds, CPU seconds, peak working set, file size. read: reading alone.
+
+            dotnet run -c Release --project Cockpit.Etl -- bench [--contracts N] [--out file.json] [--repeat 3]
+                                                    [--only load,pages,export,users] [--export-rows 100000,1000000] [--keep dir]
+                Generates a company of N contracts and measures, each beside its reference, the load (ETL against a
+                plain SQLite → DuckDB appender pipe and DuckDB's CSV reader), every dashboard (against its SQL directly
+                on DuckDB and EF Core LINQ on the core system), exports and simultaneous users; a table, and JSON
+                with the machine.
 
             Exit codes (every command):
                 0  done; for run: a build was published (warnings say what was repaired)

@@ -120,6 +120,9 @@ public static class Extensions
     public static IHostApplicationBuilder AddCockpitUi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // a query or route value that does not bind (/admin/quarantine/download?run=abc) is a 400 with the bad-request
+        // page in every environment, not an exception (Development's default) that the error page turns into a 500
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddMudServices();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddScoped<CircuitCulture>();

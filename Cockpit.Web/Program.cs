@@ -5,6 +5,9 @@ using Cockpit.Web.Exports;
 using Cockpit.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+// the demo environment serves the packages' static files (Blazor's, MudBlazor's) from the build, as Development does
+if (builder.Environment.IsEnvironment(CockpitEnvironments.Demo)) builder.WebHost.UseStaticWebAssets();
+builder.AddCockpitForwardedHeaders();
 builder.AddCockpitData();
 builder.AddCockpitJobs();
 builder.AddCockpitSecurity();
@@ -13,15 +16,22 @@ builder.AddCockpitUi();
 var app = builder.Build();
 await IdentitySetup.InitializeAsync(app.Services);
 
+app.UseCockpitForwardedHeaders();
 // no stack trace ever reaches a user: /Error shows a reference that is also in the log
 app.UseExceptionHandler("/Error", createScopeForErrors: true);
-if (!app.Environment.IsDevelopment()) app.UseHsts();
+var local = CockpitEnvironments.IsLocal(app.Environment);
+if (!local) app.UseHsts();
 app.UseCockpitSecurityHeaders();
+if (!local) app.UseHttpsRequired();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseReExecutionAsGet();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseAntiforgeryRefusal();
+app.UseHangfireFormGuard();
+app.UseRateLimiter(); // sign-in attempts per client address (SignInThrottle)
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapCockpitEndpoints();

@@ -57,51 +57,33 @@ internal static class BenchmarkExportCommand
         return 0;
     }
 
-    private static List<long> ParseRows(string text)
+    internal static List<long> ParseRows(string text, string option = "--rows")
     {
         var counts = new List<long>();
         foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!long.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 1)
             {
-                throw new UsageException($"--rows takes whole numbers above 0 separated by commas, not '{text}'.");
+                throw new UsageException($"{option} takes whole numbers above 0 separated by commas, not '{text}'.");
             }
             counts.Add(n);
         }
-        return counts.Count > 0 ? counts : throw new UsageException("--rows needs at least one number.");
+        return counts.Count > 0 ? counts : throw new UsageException($"{option} needs at least one number.");
     }
 
-    private sealed record Result(long Rows, int Columns, Timing Cold, Timing Warm, double PeakMegabytes, double FileMegabytes);
+    internal sealed record Result(long Rows, int Columns, Timing Cold, Timing Warm, double PeakMegabytes, double FileMegabytes);
 
-    private readonly record struct Timing(double Seconds, double Cpu);
+    internal readonly record struct Timing(double Seconds, double Cpu);
 
-    /// <summary>This program again, as a child with <see cref="ChildRun"/>; its result line parsed, or null (its error shown).</summary>
-    private static Result? RunChild(string warehouse, long rows, string format)
+    /// <summary>One export in a fresh child process (this command again with <see cref="ChildRun"/>); null when it failed (its error shown).</summary>
+    internal static Result? RunChild(string warehouse, long rows, string format)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("the program's own path is unknown");
-        var arguments = new List<string>();
-        // under `dotnet Cockpit.Etl.dll` the process is dotnet itself: the child needs the assembly too
-        if (Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            arguments.Add(typeof(BenchmarkExportCommand).Assembly.Location);
-        }
-        arguments.AddRange(["benchmark-export", ChildRun, "--warehouse", warehouse,
-            "--rows", rows.ToString(CultureInfo.InvariantCulture), "--format", format]);
-        var start = new ProcessStartInfo(self, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("the benchmark's child process did not start");
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        var line = output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(ResultMarker, StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
-        {
-            Console.Error.WriteLine($"错误 error: the {format} run of {rows:N0} rows failed (exit {process.ExitCode}): {error.Result.Trim()} {output.Trim()}");
-            return null;
-        }
-        var f = line.Split('\t');
+        var f = SelfProcess.Run(["benchmark-export", ChildRun, "--warehouse", warehouse,
+            "--rows", rows.ToString(CultureInfo.InvariantCulture), "--format", format], ResultMarker, $"the {format} run of {rows:N0} rows");
+        if (f is null) return null;
         var c = CultureInfo.InvariantCulture;
-        return new Result(long.Parse(f[1], c), int.Parse(f[2], c), new Timing(double.Parse(f[3], c), double.Parse(f[4], c)),
-            new Timing(double.Parse(f[5], c), double.Parse(f[6], c)), double.Parse(f[7], c), double.Parse(f[8], c));
+        return new Result(long.Parse(f[0], c), int.Parse(f[1], c), new Timing(SelfProcess.Parse(f[2]), SelfProcess.Parse(f[3])),
+            new Timing(SelfProcess.Parse(f[4]), SelfProcess.Parse(f[5])), SelfProcess.Parse(f[7]), SelfProcess.Parse(f[6]));
     }
 
     /// <summary>One process: the export twice (cold, then warm), one tab-separated result line.</summary>
@@ -111,11 +93,9 @@ internal static class BenchmarkExportCommand
         using var connection = WarehouseConnection.OpenReadOnly(buildFile);
         var (written, columns, bytes, cold) = Export(connection, self, rows, format);
         var (_, _, _, warm) = Export(connection, self, rows, format);
-        self.Refresh();
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Join('\t', ResultMarker, written.ToString(c), columns.ToString(c),
-            cold.Seconds.ToString("F3", c), cold.Cpu.ToString("F3", c), warm.Seconds.ToString("F3", c), warm.Cpu.ToString("F3", c),
-            (self.PeakWorkingSet64 / 1024.0 / 1024.0).ToString("F1", c), (bytes / 1024.0 / 1024.0).ToString("F2", c)));
+        SelfProcess.Report(ResultMarker, written.ToString(c), columns.ToString(c), SelfProcess.Number(cold.Seconds), SelfProcess.Number(cold.Cpu),
+            SelfProcess.Number(warm.Seconds), SelfProcess.Number(warm.Cpu), SelfProcess.Number(bytes / 1024.0 / 1024.0, "F2"));
         return 0;
     }
 

@@ -44,6 +44,7 @@ public sealed class CockpitServer : IAsyncDisposable
         start.Environment["Etl__DataDirectory"] = dataFolder;
         start.Environment["Warehouse__Directory"] = Path.Combine(dataFolder, "warehouse");
         start.Environment["Source__ConnectionString"] = $"Data Source={Path.Combine(dataFolder, "source.db")}";
+        start.Environment["Auth__SignInAttemptsPerMinute"] = "1000"; // every browser signs in from 127.0.0.1
         foreach (var (key, value) in settings) start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("the web app did not start");
         var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -77,7 +78,7 @@ public sealed class CockpitServer : IAsyncDisposable
         throw new TimeoutException("no warehouse build was published in time");
     }
 
-    private static string RepositoryRoot() => Cockpit.Etl.Cli.Bench.CircuitServer.RepositoryRoot();
+    internal static string RepositoryRoot() => Cockpit.Etl.Cli.Bench.CircuitServer.RepositoryRoot();
 
     public async ValueTask DisposeAsync() => await Cockpit.Etl.Cli.Bench.CircuitServer.StopAsync(_process);
 }

@@ -12,10 +12,10 @@ using static Cockpit.Tests.Web.WebTestSupport;
 namespace Cockpit.Tests.Web;
 
 /// <summary>
-/// The real app on the hand-made company (departments BD1 and BD2) with the session cookie checked on every request
-/// (Auth:SessionCheckSeconds = 0), so that a disabled account's open session ends at its next request.
+/// The real app on the hand-made company (departments BD1 and BD2) with the production session settings: a disabled
+/// account's open session ends at its next request.
 /// </summary>
-public sealed class UserAdminApp : IAsyncLifetime
+public class UserAdminApp : IAsyncLifetime
 {
     public HandMadeCompany Company { get; } = new();
 
@@ -23,10 +23,18 @@ public sealed class UserAdminApp : IAsyncLifetime
 
     public WebApplicationFactory<Program> App { get; private set; } = default!;
 
+    /// <summary>Settings of this app beside the tests' usual ones.</summary>
+    protected virtual IDictionary<string, string>? Settings => null;
+
+    /// <summary>Test-only additions to the host.</summary>
+    protected virtual void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder host)
+    {
+    }
+
     public Task InitializeAsync()
     {
         App = WebTestSupport.App(Folder, Path.Combine(Company.Folder, "source.db"), Path.Combine(Company.Folder, "inbox"), Company.Warehouse,
-            new Dictionary<string, string> { ["Auth:SessionCheckSeconds"] = "0" });
+            Settings, Configure);
         using var _ = App.CreateClient(); // start the host
         return Task.CompletedTask;
     }
@@ -90,11 +98,11 @@ public sealed class UserAdminTests(UserAdminApp fixture) : IClassFixture<UserAdm
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Equal("/account/login", PathOf(session, after));
 
-        // the right password no longer signs in, and the page says why
+        // the right password no longer signs in
         using var again = App.Client(followRedirects: false);
         var refused = await again.SignInAsync("leaver");
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("该账号已停用", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()));
+        Assert.Equal(SignInRefused, TestIdText(await refused.Content.ReadAsStringAsync(), "login-error")); // (the audit log says why)
 
         // the users page shows the state; enabled again, the account signs in
         Assert.Contains("已停用", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/users")));

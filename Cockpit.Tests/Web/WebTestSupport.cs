@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Cockpit.Tests.Web;
@@ -11,6 +13,9 @@ namespace Cockpit.Tests.Web;
 public static partial class WebTestSupport
 {
     public const string DemoPassword = "Cockpit@2026";
+
+    /// <summary>The sign-in page's one answer to an unknown user, a wrong password and a locked or disabled account.</summary>
+    public const string SignInRefused = "用户名或密码错误，或账号已锁定或停用（连续输错 5 次锁定 15 分钟）。请稍后再试或联系管理员。";
 
     /// <summary>An app on the given source, inbox and warehouse; accounts and the audit log live in <paramref name="dataFolder"/>.</summary>
     public static WebApplicationFactory<Program> App(string dataFolder, string sourceDb, string inbox, string warehouse,
@@ -26,6 +31,9 @@ public static partial class WebTestSupport
             b.UseSetting("Etl:InboxDirectory", inbox);
             b.UseSetting("Warehouse:Directory", warehouse);
             b.UseSetting("Hangfire:Storage", "memory"); // the app's default is a SQLite file; a test that wants it says so
+            // the tests' clients all sign in from one address: the per-address sign-in limit (10 a minute) is raised;
+            // SignInProtectionTests sets its own
+            b.UseSetting("Auth:SignInAttemptsPerMinute", "1000");
             foreach (var (key, value) in settings ?? new Dictionary<string, string>()) b.UseSetting(key, value);
             configure?.Invoke(b);
         });
@@ -57,6 +65,14 @@ public static partial class WebTestSupport
             : response.StatusCode == HttpStatusCode.Redirect;
         Assert.True(signedIn, $"sign-in as {user} failed: {response.StatusCode} {response.RequestMessage?.RequestUri}");
         return client;
+    }
+
+    /// <summary>The audit log of <paramref name="app"/>, oldest first (one user's, or everyone's).</summary>
+    public static async Task<List<Cockpit.Web.Security.AuditEntry>> AuditAsync(this WebApplicationFactory<Program> app, string? user = null)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<Cockpit.Web.Security.IdentityDb>>();
+        await using var db = await factory.CreateDbContextAsync();
+        return await db.AuditLog.AsNoTracking().Where(e => user == null || e.UserName == user).OrderBy(e => e.Id).ToListAsync();
     }
 
     /// <summary>The antiforgery token of the first form on a page.</summary>

@@ -519,8 +519,15 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     [GeneratedRegex(@"\$([a-z_]+)")]
     private static partial Regex ParameterName();
 
+    /// <summary>
+    /// Sees every query the service runs (its SQL and parameters) in the flow that sets it, for <c>bench</c>: the same
+    /// statements a page issued run again directly on DuckDB. Null (nothing seen) everywhere else.
+    /// </summary>
+    internal static readonly AsyncLocal<Action<string, IReadOnlyDictionary<string, object>>?> QueryObserver = new();
+
     private static DuckDBCommand Command(DuckDBConnection connection, string sql, Dictionary<string, object> parameters)
     {
+        QueryObserver.Value?.Invoke(sql, parameters);
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.Add(new DuckDBParameter(name, value));

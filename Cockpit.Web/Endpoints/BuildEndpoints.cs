@@ -38,7 +38,7 @@ public static class BuildEndpoints
                 HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = http.Request.IsHttps, Path = "/",
             });
             await audit.WriteAsync(AuditActions.BuildViewed, user, true, $"build={pointer.BuildId} run={pointer.RunId}", http);
-            return Results.LocalRedirect(AccountEndpoints.LocalUrl(returnUrl));
+            return Results.LocalRedirect(LocalRedirects.Safe(returnUrl));
         });
 
         builds.MapPost("/current", async (HttpContext http, AuditLog audit, [FromForm] string? returnUrl) =>
@@ -46,7 +46,7 @@ public static class BuildEndpoints
             var viewed = http.Request.Cookies[ViewedBuild.CookieName];
             http.Response.Cookies.Delete(ViewedBuild.CookieName, new CookieOptions { Path = "/" });
             await audit.WriteAsync(AuditActions.BuildViewed, http.User.Identity?.Name ?? "", true, $"build=current was={viewed}", http);
-            return Results.LocalRedirect(AccountEndpoints.LocalUrl(returnUrl));
+            return Results.LocalRedirect(LocalRedirects.Safe(returnUrl));
         });
 
         // how many builds every run keeps (retention.json in the warehouse folder; the ETL command honours it too)

@@ -36,8 +36,7 @@ public static class CockpitEndpoints
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture, culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax });
-            var target = redirect is not null && redirect.StartsWith('/') && !redirect.StartsWith("//") ? redirect : "/";
-            return Results.LocalRedirect(target);
+            return Results.LocalRedirect(LocalRedirects.Safe(redirect));
         }).AllowAnonymous(); // the sign-in page has the language switch too
     }
 }

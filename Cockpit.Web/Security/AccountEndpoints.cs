@@ -12,10 +12,15 @@ public static class AccountEndpoints
         var account = app.MapGroup("/account");
 
         // a form post with the antiforgery token (bound [FromForm], so it is checked)
-        account.MapPost("/logout", async (HttpContext http, SignInManager<CockpitUser> signIn, AuditLog audit, [FromForm] string? returnUrl) =>
+        // sign-out renews the account's security stamp: this cookie, a copy of it and the user's other sessions are
+        // refused at their next request (SessionValidator)
+        account.MapPost("/logout", async (HttpContext http, SignInManager<CockpitUser> signIn, UserManager<CockpitUser> users, AuditLog audit,
+            [FromForm] string? returnUrl) =>
         {
             var name = http.User.Identity?.Name ?? "";
+            var user = await users.GetUserAsync(http.User);
             await signIn.SignOutAsync();
+            if (user is not null) await users.UpdateSecurityStampAsync(user);
             await audit.WriteAsync(AuditActions.SignOut, name, true, null, http);
             return Results.LocalRedirect("/account/login");
         });
@@ -24,7 +29,7 @@ public static class AccountEndpoints
         if (!app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.Oidc.Enabled) return;
         account.MapGet("/external", (HttpContext http, SignInManager<CockpitUser> signIn, string? returnUrl) =>
         {
-            var callback = $"/account/external-callback?returnUrl={Uri.EscapeDataString(LocalUrl(returnUrl))}";
+            var callback = $"/account/external-callback?returnUrl={Uri.EscapeDataString(LocalRedirects.Safe(returnUrl))}";
             var properties = signIn.ConfigureExternalAuthenticationProperties(SecurityExtensions.OidcScheme, callback);
             return Results.Challenge(properties, [SecurityExtensions.OidcScheme]);
         }).AllowAnonymous();
@@ -49,11 +54,7 @@ public static class AccountEndpoints
             await http.SignOutAsync(IdentityConstants.ExternalScheme);
             await audit.WriteAsync(result.Succeeded ? AuditActions.SignIn : AuditActions.SignInFailed, name, result.Succeeded,
                 result.Succeeded ? "sso" : result.IsLockedOut ? "sso: locked" : "sso: no cockpit account", http);
-            return result.Succeeded ? Results.LocalRedirect(LocalUrl(returnUrl)) : Results.LocalRedirect("/account/login?error=sso-unknown");
+            return result.Succeeded ? Results.LocalRedirect(LocalRedirects.Safe(returnUrl)) : Results.LocalRedirect("/account/login?error=sso-unknown");
         }).AllowAnonymous();
     }
-
-    /// <summary>Only local paths are followed after sign-in (no open redirect).</summary>
-    public static string LocalUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\") ? url : "/";
 }

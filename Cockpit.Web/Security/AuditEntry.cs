@@ -50,6 +50,8 @@ public static class AuditActions
     public const string UserEnabled = "user_enabled";
     /// <summary>A password set by an admin (to be changed at the next sign-in).</summary>
     public const string PasswordReset = "password_reset";
+    /// <summary>A sign-in post refused by the per-address rate limit (the user name tried, the address).</summary>
+    public const string SignInThrottled = "sign_in_throttled";
     /// <summary>An earlier build chosen for viewing on /admin/builds (the cockpit "as of build X"), or the return to the current data.</summary>
     public const string BuildViewed = "build_viewed";
     /// <summary>The retention setting (how many builds every run keeps) changed on /admin/builds.</summary>
@@ -57,5 +59,5 @@ public static class AuditActions
 
     /// <summary>The actions the audit page offers as a filter, in this order.</summary>
     public static readonly IReadOnlyList<string> All =
-        [SignIn, SignInFailed, LockedOut, SignOut, PasswordChanged, PasswordReset, Export, EtlManual, RoleChanged, UserDisabled, UserEnabled, TargetsUpload, InboxUpload, ScheduleChanged, BuildViewed, RetentionChanged];
+        [SignIn, SignInFailed, LockedOut, SignInThrottled, SignOut, PasswordChanged, PasswordReset, Export, EtlManual, RoleChanged, UserDisabled, UserEnabled, TargetsUpload, InboxUpload, ScheduleChanged, BuildViewed, RetentionChanged];
 }

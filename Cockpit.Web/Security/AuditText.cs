@@ -27,6 +27,10 @@ public sealed partial class AuditText(IStringLocalizer<Strings> l)
         ("uploaded as", "AuditPhrase_UploadedAs"),
         ("department", "AuditPhrase_Department"),
         ("rows", "AuditPhrase_Rows"),
+        ("unknown user", "AuditPhrase_SessionUnknownUser"),
+        ("wrong password", "AuditPhrase_SessionWrongPassword"),
+        ("locked", "AuditPhrase_SessionLocked"),
+        ("throttled", "AuditPhrase_SessionThrottled"),
     ];
 
     /// <summary>The action's name (the code itself for an action this version does not know).</summary>

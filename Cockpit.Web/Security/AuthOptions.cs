@@ -12,7 +12,8 @@ public sealed class AuthOptions
     /// path resolves from the checkout root like data/.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>Seed one demo account per role (the README lists them). On in the demo (Development), off elsewhere:
+    /// <summary>Seed one demo account per role (the README lists them). On in the demo (the Demo environment,
+    /// appsettings.Demo.json) and in Development, off elsewhere:
     /// when off, demo accounts left from an earlier demo are locked.</summary>
     public bool DemoAccounts { get; set; }
 
@@ -31,9 +32,14 @@ public sealed class AuthOptions
     /// <summary>Idle time after which the sign-in expires (sliding).</summary>
     public int SessionHours { get; set; } = 8;
 
-    /// <summary>How often a signed-in session's cookie is checked against the account (security stamp): a disabled
-    /// account, a reset password or a role change ends the session within this time. 0 = on every request.</summary>
-    public int SessionCheckSeconds { get; set; } = 60;
+    /// <summary>Sessions are checked against the account (security stamp, disabled) on every request and every open
+    /// page's interaction; this is how long an account read for that check is reused. Changes made by this app (sign-out,
+    /// password, disabling, roles) take effect at the next request regardless; this bounds changes made elsewhere
+    /// (another instance, the database by hand). 0 = read the account on every request.</summary>
+    public int SessionCheckSeconds { get; set; } = 5;
+
+    /// <summary>Sign-in form posts allowed per client address and minute (sliding); more answer 429.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
 
     /// <summary>Company SSO (OpenID Connect); off unless Authority and ClientId are set.</summary>
     public OidcOptions Oidc { get; set; } = new();

@@ -53,6 +53,7 @@ public static class SecurityExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<IdentityDb>()
+            .AddUserManager<CockpitUserManager>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<CockpitClaimsFactory>()
             .AddDefaultTokenProviders();
@@ -80,7 +81,8 @@ public static class SecurityExtensions
             });
         }
 
-        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // Secure cookies outside a local run; behind a TLS proxy the forwarded scheme (ProxySetup) makes the request https
+        var secure = CockpitEnvironments.IsLocal(builder.Environment) ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "cockpit.auth";
@@ -92,8 +94,16 @@ public static class SecurityExtensions
             o.LoginPath = "/account/login";
             o.LogoutPath = "/account/logout";
             o.AccessDeniedPath = "/account/denied";
+            // every request's session checked against the account (not Identity's interval check)
+            o.Events.OnValidatePrincipal = SessionValidator.ValidatePrincipalAsync;
             o.Events.OnRedirectToLogin = ctx => RedirectOr401(ctx, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = ctx => RedirectOr401(ctx, StatusCodes.Status403Forbidden);
+            // the sign-in itself follows ?ReturnUrl= on the sign-in page: through the same check as every redirect
+            o.Events.OnRedirectToReturnUrl = ctx =>
+            {
+                ctx.Response.Redirect(LocalRedirects.Safe(ctx.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
         builder.Services.ConfigureExternalCookie(o =>
         {
@@ -114,9 +124,12 @@ public static class SecurityExtensions
             .AddPolicy(CockpitRoles.Admin, p => p.RequireRole(CockpitRoles.Admin))
             .AddPolicy(CockpitRoles.Export, p => p.RequireRole(CockpitRoles.Auditor));
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddSingleton<SessionValidator>();
         builder.Services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SessionCircuitHandler>();
+        builder.Services.AddCockpitSignInThrottle();
         builder.Services.AddSingleton<AuditLog>();
-        builder.Services.AddCockpitUserAdministration(auth);
+        builder.Services.AddCockpitUserAdministration();
         return builder;
     }
 

@@ -6,8 +6,8 @@ namespace Cockpit.Web.Security;
 
 /// <summary>
 /// Account administration rules: a disabled account (locked until the end of time) cannot sign in and its open
-/// sessions end at the next cookie check (the security stamp is renewed, and the cookie is re-checked every
-/// <see cref="AuthOptions.SessionCheckSeconds"/>); a password reset by an admin must be changed at the next sign-in.
+/// sessions end at their next request (the security stamp is renewed; <see cref="SessionValidator"/>); a password reset
+/// by an admin must be changed at the next sign-in.
 /// </summary>
 public static class UserAdministration
 {
@@ -15,11 +15,12 @@ public static class UserAdministration
     public const string MustChangePasswordClaim = "cockpit:must_change_password";
 
     /// <summary>A disabled account is locked until <see cref="DateTimeOffset.MaxValue"/> (a lockout after wrong passwords ends).</summary>
-    public static bool IsDisabled(CockpitUser user) => user.LockoutEnd == DateTimeOffset.MaxValue;
+    public static bool IsDisabled(CockpitUser user) => IsDisabled(user.LockoutEnd);
 
-    public static IServiceCollection AddCockpitUserAdministration(this IServiceCollection services, AuthOptions auth)
+    public static bool IsDisabled(DateTimeOffset? lockoutEnd) => lockoutEnd == DateTimeOffset.MaxValue;
+
+    public static IServiceCollection AddCockpitUserAdministration(this IServiceCollection services)
     {
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromSeconds(Math.Max(0, auth.SessionCheckSeconds)));
         // Identity's messages in the page's language (Chinese first)
         services.AddScoped<IdentityErrorDescriber, LocalizedIdentityErrors>();
         services.AddTransient<IStartupFilter, MustChangePasswordFilter>();

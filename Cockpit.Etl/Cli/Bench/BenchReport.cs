@@ -63,9 +63,10 @@ public sealed record BenchReport(BenchMachine Machine, int Contracts, DateTimeOf
 
 /// <summary>
 /// What every part of <c>bench</c> works on: the company generated for this run (its core-system database and inbox),
-/// the warehouse its ETL built, and the options.
+/// the warehouse its ETL built, and the options (<see cref="ExportRows"/>: the export section's row counts, null for its default).
 /// </summary>
-public sealed record BenchContext(string Folder, string SourceDb, string Inbox, string Warehouse, int Contracts, int Repeat, IReadOnlyList<int> Users)
+public sealed record BenchContext(string Folder, string SourceDb, string Inbox, string Warehouse, int Contracts, int Repeat, IReadOnlyList<int> Users,
+    IReadOnlyList<long>? ExportRows = null)
 {
     /// <summary>A progress line on standard error (the table and JSON go to standard output and the file).</summary>
     public static void Say(string line) => Console.Error.WriteLine(line);
