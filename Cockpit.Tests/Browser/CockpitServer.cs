@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 
 namespace Cockpit.Tests.Browser;
 
@@ -18,7 +17,7 @@ public sealed class BrowserFactAttribute : FactAttribute
 }
 
 /// <summary>The real web app as a child process on a free loopback port, with its own data folder.</summary>
-public sealed partial class CockpitServer : IAsyncDisposable
+public sealed class CockpitServer : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -57,7 +56,7 @@ public sealed partial class CockpitServer : IAsyncDisposable
         {
             if (e.Data is not { } line) return;
             writer.WriteLine(line);
-            if (Listening().Match(line) is { Success: true } m) listening.TrySetResult(m.Groups[1].Value);
+            if (Cockpit.Etl.Cli.Bench.CircuitServer.ListeningUrl(line) is { } url) listening.TrySetResult(url);
         };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) writer.WriteLine(line); };
         process.BeginOutputReadLine();
@@ -80,28 +79,7 @@ public sealed partial class CockpitServer : IAsyncDisposable
         throw new TimeoutException("no warehouse build was published in time");
     }
 
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cockpit.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("the repository root (Cockpit.sln) was not found");
-    }
+    internal static string RepositoryRoot() => Cockpit.Etl.Cli.Bench.CircuitServer.RepositoryRoot();
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public async ValueTask DisposeAsync() => await Cockpit.Etl.Cli.Bench.CircuitServer.StopAsync(_process);
 }
