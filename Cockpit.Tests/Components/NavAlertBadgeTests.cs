@@ -24,6 +24,8 @@ public sealed class NavAlertBadgeTests(WarningsCompany company) : BunitTestBase,
         Services.AddSingleton(new WarehouseLayout(company.Warehouse));
         Services.AddSingleton<BuildWatcher>();
         Services.AddScoped<CircuitCulture>();
+        Services.AddSingleton<WarehouseStatus>();
+        Services.AddScoped<ViewedBuild>();
         Services.AddScoped<CockpitData>();
         return Render<NavMenu>();
     }
