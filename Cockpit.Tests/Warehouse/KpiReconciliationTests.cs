@@ -3,6 +3,7 @@ using Cockpit.Etl.Pipeline;
 using Cockpit.Tests.Etl;
 using Cockpit.Warehouse;
 using Cockpit.Warehouse.Kpis;
+using Cockpit.Warehouse.Pages;
 
 namespace Cockpit.Tests.Warehouse;
 
@@ -96,6 +97,66 @@ public sealed class KpiReconciliationTests(DemoWarehouseFixture fixture) : IClas
         Assert.InRange(values["industry_hhi"]!.Value, 0.01m, 0.5m);
         Assert.True(values["liability_balance"] < values["balance"]);
         Assert.Equal(1m, values["renewal_rate"]!.Value + values["churn_rate"]!.Value);
+    }
+
+    /// <summary>
+    /// A series (and a page's figures) is computed in one statement per KPI — the KPI's SQL as a LATERAL subquery over
+    /// the windows — and every point equals the value the KPI's SQL gives for that window alone, on a service of its own
+    /// (so nothing comes from the batch's cache), for the whole company and for one department under a filter.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Codes))]
+    public async Task ASeriesIsOneStatementAndEachPointEqualsTheValueAlone(string code)
+    {
+        using var batched = new KpiService(new WarehouseLayout(_warehouse));
+        using var alone = new KpiService(new WarehouseLayout(_warehouse));
+        foreach (var (period, filter, scope) in new[]
+                 {
+                     (KpiPeriod.Month, KpiFilter.None, KpiScope.All),
+                     (KpiPeriod.Ttm, new KpiFilter(Product: "LWC"), KpiScope.Only("BD1")),
+                 })
+        {
+            var statements = new List<string>();
+            KpiService.QueryObserver.Value = (sql, _) => { lock (statements) statements.Add(sql); };
+            IReadOnlyList<KpiResult> series;
+            try
+            {
+                series = await batched.GetSeriesAsync(code, DemoCompanyFixture.AsOf, period, 24, filter, scope);
+            }
+            catch (ScopeRefusedException)
+            {
+                // rows without a department or a product column: refused alone just the same
+                await Assert.ThrowsAsync<ScopeRefusedException>(() => alone.GetAsync(code, KpiWindow.For(DemoCompanyFixture.AsOf, period), filter, scope));
+                continue;
+            }
+            finally
+            {
+                KpiService.QueryObserver.Value = null;
+            }
+            Assert.Single(statements, s => !s.Contains("limit 0", StringComparison.Ordinal)); // column probes aside
+            Assert.Contains("lateral", statements.Single(s => !s.Contains("limit 0", StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.Equal(24, series.Count);
+            for (var i = 0; i < 24; i++)
+            {
+                var window = KpiWindow.For(KpiWindow.MonthEnd(DemoCompanyFixture.AsOf.AddMonths(i - 23)), period);
+                var one = await alone.GetAsync(code, window, filter, scope);
+                Assert.Equal(one.Window, series[i].Window);
+                Assert.Equal(one.Numerator, series[i].Numerator);
+                Assert.Equal(one.Denominator, series[i].Denominator);
+                Assert.Equal(one.Rows, series[i].Rows);
+                Assert.Equal(one.ReasonZh, series[i].ReasonZh);
+                if (one.Value is null || code == "industry_hhi")
+                {
+                    // HHI sums squares as doubles: the order of a sum may change its last digit
+                    Assert.Equal(one.Value is null, series[i].Value is null);
+                    if (one.Value is { } v) Assert.Equal((double)v, (double)series[i].Value!.Value, 1e-12);
+                }
+                else
+                {
+                    Assert.Equal(one.Value, series[i].Value);
+                }
+            }
+        }
     }
 
     [Fact]

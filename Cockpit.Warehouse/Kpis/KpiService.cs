@@ -216,6 +216,104 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         return Cached(build, key, connection => Compute(build, connection, kpi, window, filter, scope));
     }
 
+    /// <summary>Most windows of one KPI computed by one statement (see <see cref="Values"/>).</summary>
+    public int BatchSize { get; init; } = 36;
+
+    /// <summary>
+    /// Several KPI values at once (a page's figures with 同比/环比, a monthly series): those not in the cache are computed
+    /// together, one statement per KPI for all its windows — the KPI's own SQL as a LATERAL subquery over a VALUES list
+    /// of the windows, so DuckDB scans the rows once for every window instead of once per window (a 24-month trend
+    /// was 24 statements). Each value is cached under the same key as <see cref="Value"/>'s, so a figure asked alone
+    /// later is found, and vice versa. Where DuckDB cannot plan a KPI's SQL that way it runs a statement per window.
+    /// </summary>
+    internal Task<KpiResult[]> Values(
+        WarehouseBuild build, IReadOnlyList<(KpiDefinition Kpi, KpiWindow Window)> requests, KpiFilter filter, KpiScope scope)
+    {
+        var tasks = new Task<KpiResult>[requests.Count];
+        var pending = new List<(KpiDefinition Kpi, KpiWindow Window, TaskCompletionSource<KpiResult> Result)>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (kpi, window) = (requests[i].Kpi, Window(requests[i].Kpi, requests[i].Window));
+            var key = $"{build.Id}|kpi|{kpi.Code}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
+            tasks[i] = Cache.GetOrRun(key, () =>
+            {
+                // not cached (nor running): this call computes it with the others of its KPI it has to compute
+                var result = new TaskCompletionSource<KpiResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                pending.Add((kpi, window, result));
+                return Boxed(result.Task);
+            }).Unboxed();
+        }
+        foreach (var group in pending.GroupBy(p => p.Kpi.Code, StringComparer.Ordinal))
+        {
+            foreach (var chunk in group.Chunk(Math.Max(1, BatchSize))) _ = RunBatch(build, chunk, filter, scope);
+        }
+        return Task.WhenAll(tasks);
+    }
+
+    private static async Task<object> Boxed(Task<KpiResult> task) => await task;
+
+    private async Task RunBatch(
+        WarehouseBuild build, (KpiDefinition Kpi, KpiWindow Window, TaskCompletionSource<KpiResult> Result)[] batch,
+        KpiFilter filter, KpiScope scope)
+    {
+        try
+        {
+            var results = await Run(build, connection => ComputeWindows(build, connection, batch[0].Kpi, batch.Select(b => b.Window).ToList(), filter, scope));
+            for (var i = 0; i < batch.Length; i++) batch[i].Result.SetResult(results[i]);
+        }
+        catch (Exception e)
+        {
+            foreach (var b in batch) b.Result.TrySetException(e);
+        }
+    }
+
+    [GeneratedRegex(@"\$(as_of|from|to)\b")]
+    private static partial Regex WindowParameter();
+
+    /// <summary>One KPI over several windows in one statement (see <see cref="Values"/>).</summary>
+    private KpiResult[] ComputeWindows(
+        WarehouseBuild build, DuckDBConnection connection, KpiDefinition kpi, IReadOnlyList<KpiWindow> windows, KpiFilter filter, KpiScope scope)
+    {
+        if (windows.Count == 1) return [Compute(build, connection, kpi, windows[0], filter, scope)];
+        var sql = ValueSql(build, connection, kpi, filter, scope);
+        // the window's dates become the columns of the VALUES row the subquery is evaluated for
+        var body = WindowParameter().Replace(sql, m => "win.w_" + m.Groups[1].Value);
+        var parameters = Parameters(body, windows[0], filter, scope, kpi, null);
+        var rows = new List<string>(windows.Count);
+        for (var i = 0; i < windows.Count; i++)
+        {
+            rows.Add($"({i}, cast($from_{i} as date), cast($to_{i} as date), cast($as_of_{i} as date))");
+            parameters[$"from_{i}"] = windows[i].From;
+            parameters[$"to_{i}"] = windows[i].To;
+            parameters[$"as_of_{i}"] = windows[i].AsOf;
+        }
+        var batched = $"""
+            select win.slot, v.*
+            from (values {string.Join(", ", rows)}) as win(slot, w_from, w_to, w_as_of),
+            lateral (
+            {body}
+            ) as v
+            """;
+        List<object?[]> found;
+        try
+        {
+            found = Query(connection, batched, parameters);
+        }
+        catch (DuckDBException)
+        {
+            // a KPI whose SQL DuckDB cannot evaluate per row of the windows: a statement per window, as before
+            return windows.Select(w => Compute(build, connection, kpi, w, filter, scope)).ToArray();
+        }
+        var results = new KpiResult[windows.Count];
+        foreach (var row in found)
+        {
+            var i = Convert.ToInt32(row[0], CultureInfo.InvariantCulture);
+            results[i] = FromRow(kpi, windows[i], row[1..]);
+        }
+        if (results.Any(r => r is null)) throw new InvalidOperationException($"{kpi.Code}: a window of the batch gave no row");
+        return results;
+    }
+
     /// <summary>The rows a query may show this caller: the <c>filtered</c> CTE then <paramref name="select"/>.</summary>
     internal string ScopedSql(
         WarehouseBuild build, DuckDBConnection connection, RowQuery rows, string select, KpiFilter filter, KpiScope scope,
@@ -456,7 +554,12 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     private KpiResult Compute(WarehouseBuild build, DuckDBConnection connection, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
     {
         var sql = ValueSql(build, connection, kpi, filter, scope);
-        var row = Query(connection, sql, Parameters(sql, window, filter, scope, kpi, null))[0];
+        return FromRow(kpi, window, Query(connection, sql, Parameters(sql, window, filter, scope, kpi, null))[0]);
+    }
+
+    /// <summary>A KPI's value from its aggregate row (numerator, denominator, rows, positive, negative, required rows, extra).</summary>
+    private static KpiResult FromRow(KpiDefinition kpi, KpiWindow window, object?[] row)
+    {
         var num = ToDecimal(row[0]);
         var den = ToDecimal(row[1]);
         var rows = Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
@@ -568,4 +671,10 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
             _pinned.Clear();
         }
     }
+}
+
+internal static class KpiTasks
+{
+    /// <summary>A cached result as what it is; a failure keeps its own exception (await unwraps it).</summary>
+    public static async Task<KpiResult> Unboxed(this Task<object> task) => (KpiResult)await task;
 }

@@ -33,7 +33,7 @@ public sealed class WarehouseSession : IDisposable
     /// <summary>Several KPIs at once (a page's figures), run together.</summary>
     public async Task<IReadOnlyList<KpiResult>> GetManyAsync(
         IEnumerable<(string Code, KpiWindow Window)> requests, KpiFilter? filter = null, KpiScope? scope = null) =>
-        await Task.WhenAll(requests.Select(r => GetAsync(r.Code, r.Window, filter, scope)));
+        await _service.Values(Build, requests.Select(r => (KpiCatalog.Get(r.Code), r.Window)).ToList(), filter ?? KpiFilter.None, scope ?? KpiScope.All);
 
     /// <summary>KPIs for a period ending at D, each with 同比 and 环比.</summary>
     public async Task<IReadOnlyList<KpiFigure>> GetFiguresAsync(
