@@ -206,6 +206,33 @@ public sealed class PersonalDataMaskingTests(PersonalDataCompany company) : ICla
         Assert.Equal((PersonalDataCompany.Id7, PersonalDataCompany.Code(3)), (codes[7], codes[3]));
     }
 
+    /// <summary>
+    /// A grid page is cached for every visitor with the same figure, filters and selection; the mask is applied to a copy
+    /// of it per caller, so an executive after the auditor sees the ids masked and the auditor after them whole again.
+    /// </summary>
+    [Fact]
+    public async Task ACachedGridPageIsMaskedPerCallerNeverInTheCache()
+    {
+        var selection = new RowSelection(Sort: "credit_code", Descending: false);
+        foreach (var (access, id7, id3) in new[] { (Auditor, PersonalDataCompany.Id7, PersonalDataCompany.Code(3)),
+            (Executive, PersonalDataCompany.Masked7, Masked3), (Auditor, PersonalDataCompany.Id7, PersonalDataCompany.Code(3)) })
+        {
+            using var data = Open(access);
+            var page = await data.GetDrillDownAsync("balance", AtD, limit: 50, selection: selection);
+            var again = await data.GetDrillDownAsync("balance", AtD, limit: 50, selection: selection);
+            var codes = Codes(page.Columns, page.Rows);
+            Assert.Equal((id7, id3), (codes[7], codes[3]));
+            Assert.Equal(codes, Codes(again.Columns, again.Rows));
+        }
+        // the page was read once: the second and third callers' pages came from the cache (the auditor's rows are the cached ones)
+        using (var auditor = Open(Auditor))
+        {
+            var first = await auditor.GetDrillDownAsync("balance", AtD, limit: 50, selection: selection);
+            var second = await auditor.GetDrillDownAsync("balance", AtD, limit: 50, selection: selection);
+            Assert.Same(first.Rows, second.Rows);
+        }
+    }
+
     [Fact]
     public async Task ExportedRowsAreMaskedLikeThePageExceptForTheAuditor()
     {

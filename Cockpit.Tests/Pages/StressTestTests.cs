@@ -141,6 +141,30 @@ public sealed class StressTestTests(HandMadeCompany company) : IClassFixture<Han
     }
 
     /// <summary>
+    /// The page's result is cached per build, scope, date, scenario and parameters: the same scenario again is the same
+    /// result (no second simulation); another multiplier, correlation, parameter set or department scope is computed anew.
+    /// </summary>
+    [Fact]
+    public async Task ThePagesResultIsCachedForTheSameInputsOnly()
+    {
+        var state = new FilterState(D);
+        async Task<StressResult> Load(StressScenario scenario, StressParameters p, DataAccess access)
+        {
+            using var data = ScopedData.Open(company.Kpis, access, state, companyTotals: false);
+            return (await StressTest.LoadAsync(data, new PageRequest(state, access), scenario, [], p)).Result!;
+        }
+        var risk = DataAccess.CompanyWide("risk");
+        var first = await Load(Scenario(mult: "1.5", reg: "369121:2"), Hand, risk);
+        Assert.Same(first, await Load(Scenario(mult: "1.5", reg: "369121:2"), Hand, risk));
+        Assert.NotSame(first, await Load(Scenario(mult: "1.5001", reg: "369121:2"), Hand, risk));
+        Assert.NotSame(first, await Load(Scenario(mult: "1.5", reg: "369121:2", rho: "0.2"), Hand, risk));
+        Assert.NotSame(first, await Load(Scenario(mult: "1.5", reg: "369121:2"), Hand with { Seed = 7 }, risk));
+        var bd2 = await Load(Scenario(mult: "1.5", reg: "369121:2"), Hand, DataAccess.DepartmentHead("bd2", "BD2"));
+        Assert.NotSame(first, bd2);
+        Assert.True(bd2.Projection.Loss < first.Projection.Loss); // BD2's contracts only
+    }
+
+    /// <summary>
     /// ρ = 0: 100 equal exposures with PD 5 % default independently, so the number of defaults is Binomial(100, 5 %).
     /// Its exact quantiles against 20,000 trials: the empirical q-quantile's probability level has a standard error
     /// √(q(1−q)/N) ≤ 0.0016 (q = 95 %), smaller than the binomial's probability steps near those quantiles (≥ 0.0009 at

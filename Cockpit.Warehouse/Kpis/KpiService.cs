@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Numerics;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Cockpit.Warehouse.Pages;
 using DuckDB.NET.Data;
@@ -209,6 +210,13 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     internal async Task<T> Cached<T>(WarehouseBuild build, string key, Func<DuckDBConnection, T> work) where T : class =>
         (T)await Cache.GetOrRun($"{build.Id}|{key}", async () => (object)await Run(build, work));
 
+    /// <summary>
+    /// A result computed in .NET from a build's data (the stress test's simulation), cached per build like a query's
+    /// and run once when asked twice at once. <paramref name="key"/> must name everything the result depends on.
+    /// </summary>
+    internal async Task<T> Computed<T>(WarehouseBuild build, string key, Func<T> work) where T : class =>
+        (T)await Cache.GetOrRun($"{build.Id}|computed|{key}", async () => (object)await Task.Run(work));
+
     internal Task<KpiResult> Value(WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope)
     {
         window = Window(kpi, window);
@@ -390,13 +398,22 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         });
     }
 
+    /// <summary>Grid pages up to this many rows are cached; larger reads (reconciliations) are not kept.</summary>
+    private const int MaxCachedPage = 1_000;
+
     internal async Task<KpiDrillDown> DrillDown(
         WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiFilter filter, KpiScope scope,
         int offset, int limit, RowSelection selection)
     {
         window = Window(kpi, window);
         var figure = await Value(build, kpi, window, filter, scope);
-        return await Run(build, connection =>
+        if (limit > MaxCachedPage) return await Run(build, connection => Page(connection));
+        // a grid's page (the same rows for every visitor with the same figure, filters, scope and selection) is cached
+        var key = $"drill|{kpi.Code}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}|{offset}|{limit}|" +
+                  JsonSerializer.Serialize(new { selection.Search, selection.Filters, selection.Sort, selection.Descending, selection.WholeOnly });
+        return await Cached(build, key, Page);
+
+        KpiDrillDown Page(DuckDBConnection connection)
         {
             var rows = KpiRows(kpi);
             var columns = Columns(build, connection, rows);
@@ -422,7 +439,7 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
                     totals[1] is null ? null : Convert.ToDecimal(totals[1], CultureInfo.InvariantCulture),
                     totals[2] is null ? null : Convert.ToDecimal(totals[2], CultureInfo.InvariantCulture)),
             };
-        });
+        }
     }
 
     /// <summary>All rows behind a figure (those a selection keeps, in its order), streamed for exports; the session's lease keeps the build open.</summary>

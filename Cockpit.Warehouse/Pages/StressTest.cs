@@ -27,6 +27,10 @@ public sealed record StressParameters(
     int Bins = 30, double MaxMultiplier = 50, double LeverageLine = 10)
 {
     public static readonly StressParameters Default = new();
+
+    /// <summary>Every parameter written exactly (part of the cache key of a result).</summary>
+    internal string Key => FormattableString.Invariant(
+        $"{CohortMonths}|{Credibility:R}|{MinRatingObservations}|{RecoveryMonths}|{LgdFloor:R}|{DefaultLgd:R}|{DefaultPd:R}|{Trials}|{Seed}|{Bins}|{MaxMultiplier:R}|{LeverageLine:R}");
 }
 
 /// <summary>A user's message about a value they gave, in Chinese and English.</summary>
@@ -128,6 +132,17 @@ public sealed partial record StressScenario(
 
     [GeneratedRegex("^[A-Za-z0-9]{1,12}$")]
     private static partial Regex CodePattern();
+
+    /// <summary>Every input of the scenario written exactly (the cache key of its result).</summary>
+    internal string Key
+    {
+        get
+        {
+            static string F(IReadOnlyDictionary<string, double> f) => string.Join(',',
+                f.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => FormattableString.Invariant($"{p.Key}:{p.Value:R}")));
+            return FormattableString.Invariant($"{Preset}|{Overall:R}|{F(Industries)}|{F(Regions)}|{Haircut:R}|{Correlation:R}");
+        }
+    }
 
     /// <summary>The query string of this scenario (values that differ from the baseline), to share and reload a result.</summary>
     public IReadOnlyDictionary<string, string> ToQuery()
@@ -309,7 +324,10 @@ public static class StressTest
         var date = PageDate.Resolve(request, options);
         if (date.OutsideData) return new StressModel(data.Build, options, date, p, errors, null, null);
         var baseline = await LoadBaselineAsync(data, date, p);
-        var result = await Task.Run(() => Run(baseline, scenario.Resolve(baseline.Contracts), p));
+        // deterministic for the same build, rows and inputs: a second visit with the same scenario reads the cached result
+        var resolved = scenario.Resolve(baseline.Contracts);
+        var key = $"stress|{data.Filter.Key}|{data.Scope.Key}|{date.AsOf:yyyy-MM-dd}|{resolved.Key}|{p.Key}";
+        var result = await data.Session.ComputeAsync(key, () => Run(baseline, resolved, p));
         return new StressModel(data.Build, options, date, p, errors, baseline, result);
     }
 

@@ -92,6 +92,12 @@ public sealed class WarehouseSession : IDisposable
         IReadOnlyDictionary<string, object>? parameters = null) =>
         _service.Rows(Build, rows, select, window, filter ?? KpiFilter.None, scope ?? KpiScope.All, parameters);
 
+    /// <summary>
+    /// A result computed in .NET from this build's data (a simulation), cached per build like a query's result;
+    /// <paramref name="key"/> must name everything it depends on (filter, scope, date, inputs).
+    /// </summary>
+    public Task<T> ComputeAsync<T>(string key, Func<T> work) where T : class => _service.Computed(Build, key, work);
+
     /// <summary>Month ends and dimension members of this session's build (for the filter bar).</summary>
     public FilterOptions GetFilterOptions() => _service.FilterOptions(Build);
 
