@@ -159,6 +159,44 @@ public sealed class KpiReconciliationTests(DemoWarehouseFixture fixture) : IClas
         }
     }
 
+    /// <summary>
+    /// A KPI by every dimension in one statement gives, dimension by dimension, the list a breakdown asked alone gives on
+    /// a service of its own (sums, ratios, medians, shares; a dimension the rows lack is an empty list).
+    /// </summary>
+    [Theory]
+    [InlineData("balance")]
+    [InlineData("liability_balance")]
+    [InlineData("compensation_rate")]
+    [InlineData("approval_days")]
+    [InlineData("top_customer_ratio")]
+    [InlineData("nps")]
+    public async Task BreakdownsByManyDimensionsInOneStatementEqualEachAlone(string code)
+    {
+        using var together = new KpiService(new WarehouseLayout(_warehouse));
+        using var alone = new KpiService(new WarehouseLayout(_warehouse));
+        var window = KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Ytd);
+        var dimensions = Enum.GetValues<KpiDimension>();
+        var statements = new List<string>();
+        using var session = together.OpenSession();
+        KpiService.QueryObserver.Value = (sql, _) => { lock (statements) statements.Add(sql); };
+        IReadOnlyDictionary<KpiDimension, IReadOnlyList<KpiBreakdownItem>> all;
+        try
+        {
+            all = await session.GetBreakdownsAsync(code, window, dimensions);
+        }
+        finally
+        {
+            KpiService.QueryObserver.Value = null;
+        }
+        Assert.Single(statements, s => s.Contains("union all", StringComparison.Ordinal) && s.Contains("parts as", StringComparison.Ordinal));
+        Assert.Contains(all.Values, list => list.Count > 1);
+        foreach (var dimension in dimensions)
+        {
+            var one = await alone.GetBreakdownAsync(code, window, dimension);
+            Assert.Equal(one, all[dimension]);
+        }
+    }
+
     [Fact]
     public async Task ResultsAreCachedPerBuildAndANewBuildStartsAFreshCache()
     {

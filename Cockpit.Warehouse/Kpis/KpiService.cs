@@ -228,45 +228,48 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     public int BatchSize { get; init; } = 36;
 
     /// <summary>
-    /// Several KPI values at once (a page's figures with 同比/环比, a monthly series): those not in the cache are computed
-    /// together, one statement per KPI for all its windows — the KPI's own SQL as a LATERAL subquery over a VALUES list
-    /// of the windows, so DuckDB scans the rows once for every window instead of once per window (a 24-month trend
-    /// was 24 statements). Each value is cached under the same key as <see cref="Value"/>'s, so a figure asked alone
-    /// later is found, and vice versa. Where DuckDB cannot plan a KPI's SQL that way it runs a statement per window.
+    /// Several KPI values at once (a page's figures with 同比/环比, a monthly series, each department's target actuals):
+    /// those not in the cache are computed together, one statement per KPI (and filter and scope) for all its windows
+    /// and departments — the KPI's own SQL as a LATERAL subquery over a VALUES list of the windows, so DuckDB scans the
+    /// rows once for every window instead of once per window (a 24-month trend was 24 statements). Requests that differ
+    /// only in the department they filter on share a statement, the department being a column of the list too. Each
+    /// value is cached under the same key as <see cref="Value"/>'s, so a figure asked alone later is found, and vice
+    /// versa. Where DuckDB cannot plan a KPI's SQL that way it runs a statement per window.
     /// </summary>
     internal Task<KpiResult[]> Values(
-        WarehouseBuild build, IReadOnlyList<(KpiDefinition Kpi, KpiWindow Window)> requests, KpiFilter filter, KpiScope scope)
+        WarehouseBuild build, IReadOnlyList<(KpiDefinition Kpi, KpiWindow Window, KpiFilter Filter, KpiScope Scope)> requests)
     {
         var tasks = new Task<KpiResult>[requests.Count];
-        var pending = new List<(KpiDefinition Kpi, KpiWindow Window, TaskCompletionSource<KpiResult> Result)>();
+        var pending = new List<BatchItem>();
         for (var i = 0; i < requests.Count; i++)
         {
-            var (kpi, window) = (requests[i].Kpi, Window(requests[i].Kpi, requests[i].Window));
+            var (kpi, window, filter, scope) = (requests[i].Kpi, Window(requests[i].Kpi, requests[i].Window), requests[i].Filter, requests[i].Scope);
             var key = $"{build.Id}|kpi|{kpi.Code}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
             tasks[i] = Cache.GetOrRun(key, () =>
             {
                 // not cached (nor running): this call computes it with the others of its KPI it has to compute
                 var result = new TaskCompletionSource<KpiResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                pending.Add((kpi, window, result));
+                pending.Add(new BatchItem(kpi, window, filter, scope, result));
                 return Boxed(result.Task);
             }).Unboxed();
         }
-        foreach (var group in pending.GroupBy(p => p.Kpi.Code, StringComparer.Ordinal))
+        // one statement per KPI, filter (whichever department it names) and scope
+        foreach (var group in pending.GroupBy(p => $"{p.Kpi.Code}|{(p.Filter with { Department = p.Filter.Department is null ? null : "*" }).Key}|{p.Scope.Key}", StringComparer.Ordinal))
         {
-            foreach (var chunk in group.Chunk(Math.Max(1, BatchSize))) _ = RunBatch(build, chunk, filter, scope);
+            foreach (var chunk in group.Chunk(Math.Max(1, BatchSize))) _ = RunBatch(build, chunk);
         }
         return Task.WhenAll(tasks);
     }
 
+    private sealed record BatchItem(KpiDefinition Kpi, KpiWindow Window, KpiFilter Filter, KpiScope Scope, TaskCompletionSource<KpiResult> Result);
+
     private static async Task<object> Boxed(Task<KpiResult> task) => await task;
 
-    private async Task RunBatch(
-        WarehouseBuild build, (KpiDefinition Kpi, KpiWindow Window, TaskCompletionSource<KpiResult> Result)[] batch,
-        KpiFilter filter, KpiScope scope)
+    private async Task RunBatch(WarehouseBuild build, BatchItem[] batch)
     {
         try
         {
-            var results = await Run(build, connection => ComputeWindows(build, connection, batch[0].Kpi, batch.Select(b => b.Window).ToList(), filter, scope));
+            var results = await Run(build, connection => ComputeBatch(build, connection, batch));
             for (var i = 0; i < batch.Length; i++) batch[i].Result.SetResult(results[i]);
         }
         catch (Exception e)
@@ -275,29 +278,30 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         }
     }
 
-    [GeneratedRegex(@"\$(as_of|from|to)\b")]
-    private static partial Regex WindowParameter();
+    [GeneratedRegex(@"\$(as_of|from|to|department)\b")]
+    private static partial Regex BatchParameter();
 
-    /// <summary>One KPI over several windows in one statement (see <see cref="Values"/>).</summary>
-    private KpiResult[] ComputeWindows(
-        WarehouseBuild build, DuckDBConnection connection, KpiDefinition kpi, IReadOnlyList<KpiWindow> windows, KpiFilter filter, KpiScope scope)
+    /// <summary>One KPI over several windows (and departments) in one statement (see <see cref="Values"/>).</summary>
+    private KpiResult[] ComputeBatch(WarehouseBuild build, DuckDBConnection connection, IReadOnlyList<BatchItem> batch)
     {
-        if (windows.Count == 1) return [Compute(build, connection, kpi, windows[0], filter, scope)];
+        var (kpi, filter, scope) = (batch[0].Kpi, batch[0].Filter, batch[0].Scope);
+        if (batch.Count == 1) return [Compute(build, connection, kpi, batch[0].Window, filter, scope)];
         var sql = ValueSql(build, connection, kpi, filter, scope);
-        // the window's dates become the columns of the VALUES row the subquery is evaluated for
-        var body = WindowParameter().Replace(sql, m => "win.w_" + m.Groups[1].Value);
-        var parameters = Parameters(body, windows[0], filter, scope, kpi, null);
-        var rows = new List<string>(windows.Count);
-        for (var i = 0; i < windows.Count; i++)
+        // the window's dates and the department become columns of the VALUES row the subquery is evaluated for
+        var body = BatchParameter().Replace(sql, m => "win.w_" + m.Groups[1].Value);
+        var parameters = Parameters(body, batch[0].Window, filter, scope, kpi, null);
+        var rows = new List<string>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            rows.Add($"({i}, cast($from_{i} as date), cast($to_{i} as date), cast($as_of_{i} as date))");
-            parameters[$"from_{i}"] = windows[i].From;
-            parameters[$"to_{i}"] = windows[i].To;
-            parameters[$"as_of_{i}"] = windows[i].AsOf;
+            rows.Add($"({i}, cast($from_{i} as date), cast($to_{i} as date), cast($as_of_{i} as date), cast($department_{i} as varchar))");
+            parameters[$"from_{i}"] = batch[i].Window.From;
+            parameters[$"to_{i}"] = batch[i].Window.To;
+            parameters[$"as_of_{i}"] = batch[i].Window.AsOf;
+            parameters[$"department_{i}"] = batch[i].Filter.Department ?? "";
         }
         var batched = $"""
             select win.slot, v.*
-            from (values {string.Join(", ", rows)}) as win(slot, w_from, w_to, w_as_of),
+            from (values {string.Join(", ", rows)}) as win(slot, w_from, w_to, w_as_of, w_department),
             lateral (
             {body}
             ) as v
@@ -309,16 +313,16 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
         }
         catch (DuckDBException)
         {
-            // a KPI whose SQL DuckDB cannot evaluate per row of the windows: a statement per window, as before
-            return windows.Select(w => Compute(build, connection, kpi, w, filter, scope)).ToArray();
+            // a KPI whose SQL DuckDB cannot evaluate per row of the list: a statement per value, as before
+            return batch.Select(b => Compute(build, connection, kpi, b.Window, b.Filter, scope)).ToArray();
         }
-        var results = new KpiResult[windows.Count];
+        var results = new KpiResult[batch.Count];
         foreach (var row in found)
         {
             var i = Convert.ToInt32(row[0], CultureInfo.InvariantCulture);
-            results[i] = FromRow(kpi, windows[i], row[1..]);
+            results[i] = FromRow(kpi, batch[i].Window, row[1..]);
         }
-        if (results.Any(r => r is null)) throw new InvalidOperationException($"{kpi.Code}: a window of the batch gave no row");
+        if (results.Any(r => r is null)) throw new InvalidOperationException($"{kpi.Code}: a value of the batch gave no row");
         return results;
     }
 
@@ -358,44 +362,95 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     };
 
     internal async Task<IReadOnlyList<KpiBreakdownItem>> Breakdown(
-        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiDimension dimension, KpiFilter filter, KpiScope scope)
+        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiDimension dimension, KpiFilter filter, KpiScope scope) =>
+        (await Breakdowns(build, kpi, window, [dimension], filter, scope))[0];
+
+    /// <summary>
+    /// A KPI by several dimensions (a page's exposure lines) in one statement: a part per dimension over the same
+    /// filtered rows. Each dimension's list is cached on its own (the same key as a breakdown asked alone).
+    /// </summary>
+    internal async Task<IReadOnlyList<KpiBreakdownItem>[]> Breakdowns(
+        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, IReadOnlyList<KpiDimension> dimensions, KpiFilter filter, KpiScope scope)
     {
         window = Window(kpi, window);
         var total = await Value(build, kpi, window, filter, scope);
-        var key = $"breakdown|{kpi.Code}|{dimension}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
-        return await Cached<IReadOnlyList<KpiBreakdownItem>>(build, key, connection =>
+        var tasks = new Task<IReadOnlyList<KpiBreakdownItem>>[dimensions.Count];
+        var pending = new List<(KpiDimension Dimension, TaskCompletionSource<IReadOnlyList<KpiBreakdownItem>> Result)>();
+        for (var i = 0; i < dimensions.Count; i++)
         {
-            var rows = KpiRows(kpi);
-            var columns = Columns(build, connection, rows);
-            var (keyColumn, labelColumn) = DimensionColumns[dimension];
-            if (!columns.Contains(keyColumn)) return [];
-            var label = columns.Contains(labelColumn) ? labelColumn : keyColumn;
-            // a customer outside any related-party group is its own group, named after the customer
-            if (dimension == KpiDimension.Group && columns.Contains("customer_name")) label = $"coalesce({label}, customer_name)";
-            var sql = ScopedSql(build, connection, rows, $"""
-                select cast({keyColumn} as varchar) as key, cast(any_value({label}) as varchar) as label,
-                    sum(numerator) as numerator, sum(denominator) as denominator, median(cast(numerator as double)) as median, count(*) as row_count
-                from filtered
-                where {keyColumn} is not null or numerator <> 0
-                group by 1
-                order by sum(numerator) desc nulls last, 1
-                """, filter, scope);
-            var items = new List<KpiBreakdownItem>();
-            foreach (var row in Query(connection, sql, Parameters(sql, window, filter, scope, kpi, null)))
+            var dimension = dimensions[i];
+            var key = $"{build.Id}|breakdown|{kpi.Code}|{dimension}|{window.From:yyyy-MM-dd}|{window.To:yyyy-MM-dd}|{filter.Key}|{scope.Key}";
+            tasks[i] = Unboxed(Cache.GetOrRun(key, () =>
             {
-                var num = ToDecimal(row[2]);
-                var den = ToDecimal(row[3]);
-                decimal? value = kpi.Aggregation switch
+                var result = new TaskCompletionSource<IReadOnlyList<KpiBreakdownItem>>(TaskCreationOptions.RunContinuationsAsynchronously);
+                pending.Add((dimension, result));
+                return Boxed(result.Task);
+            }));
+        }
+        if (pending.Count > 0) _ = RunBreakdowns(build, kpi, window, total, pending, filter, scope);
+        return await Task.WhenAll(tasks);
+
+        static async Task<object> Boxed(Task<IReadOnlyList<KpiBreakdownItem>> task) => await task;
+        static async Task<IReadOnlyList<KpiBreakdownItem>> Unboxed(Task<object> task) => (IReadOnlyList<KpiBreakdownItem>)await task;
+    }
+
+    private async Task RunBreakdowns(
+        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiResult total,
+        List<(KpiDimension Dimension, TaskCompletionSource<IReadOnlyList<KpiBreakdownItem>> Result)> pending, KpiFilter filter, KpiScope scope)
+    {
+        try
+        {
+            var lists = await Run(build, connection =>
+            {
+                var rows = KpiRows(kpi);
+                var columns = Columns(build, connection, rows);
+                var items = pending.Select(_ => new List<KpiBreakdownItem>()).ToArray();
+                var parts = new List<string>();
+                for (var i = 0; i < pending.Count; i++)
                 {
-                    KpiAggregation.Sum => num ?? 0,
-                    KpiAggregation.Ratio => den is null or 0 ? null : num / den,
-                    KpiAggregation.Median => ToDecimal(row[4]),
-                    _ => total.Denominator is null or 0 ? null : num / total.Denominator,
-                };
-                items.Add(new KpiBreakdownItem((string?)row[0], (string?)row[1], value, num, den, Convert.ToInt64(row[5], CultureInfo.InvariantCulture)));
-            }
-            return items;
-        });
+                    var dimension = pending[i].Dimension;
+                    var (keyColumn, labelColumn) = DimensionColumns[dimension];
+                    if (!columns.Contains(keyColumn)) continue; // rows without that dimension: an empty list
+                    var label = columns.Contains(labelColumn) ? labelColumn : keyColumn;
+                    // a customer outside any related-party group is its own group, named after the customer
+                    if (dimension == KpiDimension.Group && columns.Contains("customer_name")) label = $"coalesce({label}, customer_name)";
+                    parts.Add($"""
+                        select {i} as part, cast({keyColumn} as varchar) as key, cast(any_value({label}) as varchar) as label,
+                            sum(numerator) as numerator, sum(denominator) as denominator, median(cast(numerator as double)) as median, count(*) as row_count
+                        from filtered
+                        where {keyColumn} is not null or numerator <> 0
+                        group by 2
+                        """);
+                }
+                if (parts.Count == 0) return items;
+                var sql = ScopedSql(build, connection, rows, $"""
+                    , parts as (
+                    {string.Join("\nunion all\n", parts)}
+                    )
+                    select * from parts order by 1, 4 desc nulls last, 2
+                    """, filter, scope);
+                foreach (var row in Query(connection, sql, Parameters(sql, window, filter, scope, kpi, null)))
+                {
+                    var num = ToDecimal(row[3]);
+                    var den = ToDecimal(row[4]);
+                    decimal? value = kpi.Aggregation switch
+                    {
+                        KpiAggregation.Sum => num ?? 0,
+                        KpiAggregation.Ratio => den is null or 0 ? null : num / den,
+                        KpiAggregation.Median => ToDecimal(row[5]),
+                        _ => total.Denominator is null or 0 ? null : num / total.Denominator,
+                    };
+                    items[Convert.ToInt32(row[0], CultureInfo.InvariantCulture)].Add(
+                        new KpiBreakdownItem((string?)row[1], (string?)row[2], value, num, den, Convert.ToInt64(row[6], CultureInfo.InvariantCulture)));
+                }
+                return items;
+            });
+            for (var i = 0; i < pending.Count; i++) pending[i].Result.SetResult(lists[i]);
+        }
+        catch (Exception e)
+        {
+            foreach (var p in pending) p.Result.TrySetException(e);
+        }
     }
 
     /// <summary>Grid pages up to this many rows are cached; larger reads (reconciliations) are not kept.</summary>

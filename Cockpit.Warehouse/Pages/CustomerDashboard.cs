@@ -264,6 +264,10 @@ public static class CustomerDashboard
     /// last on or before the survey date. <c>product_code</c> stays NULL as in the KPI: the product filter keeps every
     /// response, exactly as the figure does.
     /// </summary>
+    /// <summary>One part of a statement of several (its first column the part's number), without that column.</summary>
+    private static IReadOnlyList<object?[]> Part(Task<IReadOnlyList<object?[]>> rows, int part) =>
+        rows.Result.Where(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture) == part).Select(r => r[1..]).ToList();
+
     private static RowQuery NpsResponses(ScopedData data) => new("customers:nps-responses", $"""
         with responses as (
             select * from (
@@ -300,14 +304,23 @@ public static class CustomerDashboard
         var npsTrend = data.GetSeriesAsync("nps", asOf, KpiPeriod.Month, TrendMonths);
         var csatTrend = data.GetSeriesAsync("csat", asOf, KpiPeriod.Month, TrendMonths);
         var responses = NpsResponses(data);
-        var breakdowns = NpsColumns.Select(c => (c.Dimension, Rows: data.QueryAsync(responses, $"""
-            select cast({c.Key} as varchar), cast(any_value({c.Label}) as varchar), count(*),
+        // the five NPS breakdowns and the CSAT scores read the same responses: one statement, a part per breakdown
+        var parts = NpsColumns.Select((c, i) => $"""
+            select {i} as part, cast({c.Key} as varchar) as key, cast(any_value({c.Label}) as varchar) as label, count(*) as n,
                 sum(numerator), sum(denominator), count(*) filter (where numerator > 0), count(*) filter (where numerator < 0)
             from filtered
-            group by 1
-            order by count(*) desc, 1 nulls last
-            """, window))).ToList();
-        var scores = data.QueryAsync(responses, "select csat, count(*) from filtered group by 1", window);
+            group by 2
+            """).Append($"""
+            select {NpsColumns.Count} as part, cast(csat as varchar) as key, null as label, count(*) as n, null, null, null, null
+            from filtered
+            group by 2
+            """);
+        var responseParts = data.QueryAsync(responses, $"""
+            , parts as (
+            {string.Join("\nunion all\n", parts)}
+            )
+            select * from parts order by part, n desc, key nulls last
+            """, window);
         var verbatims = LoadVerbatimsAsync(data, responses, window, options);
         var complaintRows = service.KpiRows(KpiCatalog.Get("complaints"));
         var byCategory = data.QueryAsync(complaintRows, """
@@ -342,15 +355,17 @@ public static class CustomerDashboard
             select tier, count(distinct customer_id), coalesce(sum(outstanding), 0) from filtered group by 1
             """, new KpiWindow(asOf, asOf));
         var masking = data.PersonalMaskAsync();
-        await Task.WhenAll([figures, npsTrend, csatTrend, .. breakdowns.Select(b => b.Rows), scores, verbatims, byCategory, byDepartment, open,
+        await Task.WhenAll([figures, npsTrend, csatTrend, responseParts, verbatims, byCategory, byDepartment, open,
             renewalByTier, calls, tiers, masking]);
+        var breakdowns = NpsColumns.Select((c, i) => (c.Dimension, Rows: Part(responseParts, i))).ToList();
+        var scores = Part(responseParts, NpsColumns.Count);
         var mask = masking.Result;
 
         KpiFigure Figure(string code) => figures.Result.Single(f => f.Kpi.Code == code);
 
         // NPS
         var nps = Figure("nps");
-        var npsBreakdowns = breakdowns.Select(b => new NpsBreakdown(b.Dimension, b.Rows.Result.Select(r =>
+        var npsBreakdowns = breakdowns.Select(b => new NpsBreakdown(b.Dimension, b.Rows.Select(r =>
             new NpsLine(r[0] as string, r[1] as string ?? r[0] as string, Nps(window, r[2], r[3], r[4], r[5], r[6]))).ToList())).ToList();
         var npsPanel = new NpsPanel(nps,
             NpsComparison.Compare(nps.Previous, nps.Current), NpsComparison.DifferenceMargin(nps.Previous, nps.Current),
@@ -359,10 +374,11 @@ public static class CustomerDashboard
             npsBreakdowns);
 
         // CSAT
-        var counts = scores.Result.Where(r => r[0] is not null).ToDictionary(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture), r => Long(r[1]));
+        // the scores' part: the score (as text), no label, the count
+        var counts = scores.Where(r => r[0] is not null).ToDictionary(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture), r => Long(r[2]));
         var csat = new CsatPanel(Figure("csat"), csatTrend.Result,
             Enumerable.Range(1, 5).Select(score => new CsatScoreCount(score, counts.GetValueOrDefault(score))).ToList(),
-            scores.Result.Where(r => r[0] is null).Sum(r => Long(r[1])));
+            scores.Where(r => r[0] is null).Sum(r => Long(r[2])));
 
         // complaints
         var complaints = new ComplaintPanel(

@@ -127,8 +127,8 @@ public sealed class LeadershipDashboard(KpiService kpis)
             data.GetSeriesAsync("recovery_rate", asOf, KpiPeriod.Ttm, 24),
         };
         var dimensions = new[] { KpiDimension.Product, KpiDimension.Industry, KpiDimension.Region, KpiDimension.Tier };
-        var structureTasks = dimensions.Select(d => data.GetBreakdownAsync("balance", window, d)).ToArray();
-        await Task.WhenAll([figuresTask, ownTask, targetsTask, .. seriesTasks.Values, .. trendTasks, .. structureTasks]);
+        var structureTask = data.GetBreakdownsAsync("balance", window, dimensions); // one statement for the four
+        await Task.WhenAll([figuresTask, ownTask, targetsTask, .. seriesTasks.Values, .. trendTasks, structureTask]);
 
         var figures = figuresTask.Result.ToDictionary(f => f.Kpi.Code);
         var owns = ownTask.Result;
@@ -184,7 +184,7 @@ public sealed class LeadershipDashboard(KpiService kpis)
 
         var structures = dimensions.Select((d, i) =>
         {
-            var items = structureTasks[i].Result.Where(r => r.Key is not null && r.Value is not null).ToList();
+            var items = structureTask.Result[d].Where(r => r.Key is not null && r.Value is not null).ToList();
             if (d != KpiDimension.Industry || items.Count <= TopIndustries) return new Structure(d, items, null, 0);
             var rest = items.Skip(TopIndustries).ToList();
             return new Structure(d, items.Take(TopIndustries).ToList(), rest.Sum(r => r.Value!.Value), rest.Count);

@@ -145,13 +145,19 @@ public static partial class RiskDashboard
             group by 1, 2
             """, new KpiWindow(from, asOf));
 
-        var balance = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("balance", window, d));
-        var liability = ExposureDimensions.ToDictionary(d => d, d => data.GetBreakdownAsync("liability_balance", window, d));
-        var customerBalance = data.GetBreakdownAsync("balance", window, KpiDimension.Customer);
-        var customerLiability = data.GetBreakdownAsync("liability_balance", window, KpiDimension.Customer);
+        // balance and liability by every dimension the page shows: one statement each
+        IReadOnlyList<KpiDimension> dimensions = [.. ExposureDimensions, KpiDimension.Customer, KpiDimension.Group];
+        var balanceBy = data.GetBreakdownsAsync("balance", window, dimensions);
+        var liabilityBy = data.GetBreakdownsAsync("liability_balance", window, dimensions);
+        static async Task<IReadOnlyList<KpiBreakdownItem>> By(Task<IReadOnlyDictionary<KpiDimension, IReadOnlyList<KpiBreakdownItem>>> all, KpiDimension d) =>
+            (await all)[d];
+        var balance = ExposureDimensions.ToDictionary(d => d, d => By(balanceBy, d));
+        var liability = ExposureDimensions.ToDictionary(d => d, d => By(liabilityBy, d));
+        var customerBalance = By(balanceBy, KpiDimension.Customer);
+        var customerLiability = By(liabilityBy, KpiDimension.Customer);
         var creditCodes = data.QueryAsync(Snapshots, "select distinct cast(customer_id as varchar), credit_code from filtered", window);
-        var groupBalance = data.GetBreakdownAsync("balance", window, KpiDimension.Group);
-        var groupLiability = data.GetBreakdownAsync("liability_balance", window, KpiDimension.Group);
+        var groupBalance = By(balanceBy, KpiDimension.Group);
+        var groupLiability = By(liabilityBy, KpiDimension.Group);
         // net assets and the lines are the company's whatever the filter (regulatory ratios)
         var figures = data.GetFiguresAsync(RedLineCodes, asOf, KpiPeriod.Month);
         var trends = RedLineCodes.ToDictionary(c => c, c => data.GetSeriesAsync(c, asOf, KpiPeriod.Month, TrendMonths));

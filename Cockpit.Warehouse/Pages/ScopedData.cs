@@ -119,6 +119,11 @@ public sealed class ScopedData : IDisposable
     public Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(string code, KpiWindow window, KpiDimension dimension) =>
         Session.GetBreakdownAsync(code, window, dimension, Filter, Scope);
 
+    /// <summary>The KPI by several dimensions at once, in one statement.</summary>
+    public Task<IReadOnlyDictionary<KpiDimension, IReadOnlyList<KpiBreakdownItem>>> GetBreakdownsAsync(
+        string code, KpiWindow window, IReadOnlyList<KpiDimension> dimensions) =>
+        Session.GetBreakdownsAsync(code, window, dimensions, Filter, Scope);
+
     /// <summary>
     /// How this caller sees people's data: whole for the auditor, masked for everyone else (<see cref="PersonalData"/>).
     /// Every row this class hands out (drill-downs, exports) is already masked; a dashboard masks what it builds from

@@ -33,7 +33,11 @@ public sealed class WarehouseSession : IDisposable
     /// <summary>Several KPIs at once (a page's figures), run together.</summary>
     public async Task<IReadOnlyList<KpiResult>> GetManyAsync(
         IEnumerable<(string Code, KpiWindow Window)> requests, KpiFilter? filter = null, KpiScope? scope = null) =>
-        await _service.Values(Build, requests.Select(r => (KpiCatalog.Get(r.Code), r.Window)).ToList(), filter ?? KpiFilter.None, scope ?? KpiScope.All);
+        await _service.Values(Build, requests.Select(r => (KpiCatalog.Get(r.Code), r.Window, filter ?? KpiFilter.None, scope ?? KpiScope.All)).ToList());
+
+    /// <summary>Several KPI values, each with its own filter and scope (each department's actual of its target), run together.</summary>
+    public async Task<IReadOnlyList<KpiResult>> GetManyAsync(IEnumerable<(string Code, KpiWindow Window, KpiFilter Filter, KpiScope Scope)> requests) =>
+        await _service.Values(Build, requests.Select(r => (KpiCatalog.Get(r.Code), r.Window, r.Filter, r.Scope)).ToList());
 
     /// <summary>KPIs for a period ending at D, each with 同比 and 环比.</summary>
     public async Task<IReadOnlyList<KpiFigure>> GetFiguresAsync(
@@ -61,6 +65,14 @@ public sealed class WarehouseSession : IDisposable
     public Task<IReadOnlyList<KpiBreakdownItem>> GetBreakdownAsync(
         string code, KpiWindow window, KpiDimension dimension, KpiFilter? filter = null, KpiScope? scope = null) =>
         _service.Breakdown(Build, KpiCatalog.Get(code), window, dimension, filter ?? KpiFilter.None, scope ?? KpiScope.All);
+
+    /// <summary>The KPI by several dimensions at once (one statement; each list as <see cref="GetBreakdownAsync"/> gives it).</summary>
+    public async Task<IReadOnlyDictionary<KpiDimension, IReadOnlyList<KpiBreakdownItem>>> GetBreakdownsAsync(
+        string code, KpiWindow window, IReadOnlyList<KpiDimension> dimensions, KpiFilter? filter = null, KpiScope? scope = null)
+    {
+        var lists = await _service.Breakdowns(Build, KpiCatalog.Get(code), window, dimensions, filter ?? KpiFilter.None, scope ?? KpiScope.All);
+        return dimensions.Select((d, i) => (d, lists[i])).DistinctBy(x => x.d).ToDictionary(x => x.d, x => x.Item2);
+    }
 
     /// <summary>
     /// The rows behind a figure, a page at a time, sorted by a column of the rows (without one, by the numerator,

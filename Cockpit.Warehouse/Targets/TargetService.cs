@@ -58,13 +58,14 @@ public sealed class TargetService(KpiService kpis, WarehouseLayout layout)
             .Where(t => PeriodStart(t) <= asOf && (year is null || t.Year == year) && (quarters is null || quarters.Contains(t.Quarter)))
             .Where(t => t.Department == "ALL" ? includeCompany : scope.Allows(t.Department))
             .ToList();
-        var results = await Task.WhenAll(targets.Select(t =>
+        // computed together: one statement per KPI for every department's target (see KpiService.Values)
+        var results = await session.GetManyAsync(targets.Select(t =>
         {
             var (start, end) = (PeriodStart(t), PeriodEnd(t));
             // up to D, or the period's end when it is over; stock KPIs (balance) are read at that date
             var window = new KpiWindow(start, end < asOf ? end : asOf);
             var filter = t.Department == "ALL" ? KpiFilter.None : new KpiFilter(Department: t.Department);
-            return session.GetAsync(t.KpiCode, window, filter, t.Department == "ALL" ? KpiScope.All : scope);
+            return (t.KpiCode, window, filter, t.Department == "ALL" ? KpiScope.All : scope);
         }));
         return targets.Select((t, i) => Judge(t, results[i], asOf)).ToList();
     }
