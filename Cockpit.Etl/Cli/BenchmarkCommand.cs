@@ -26,6 +26,7 @@ internal static class BenchmarkCommand
             Console.WriteLine($"{page.Name} ({timing.Results} distinct queries):");
             Console.WriteLine($"  dashboard, cold   : {PageTimings.Summary(timing.Cold)}");
             Console.WriteLine($"  dashboard, cached : {PageTimings.Summary(timing.Cached)}");
+            if (timing.NewState.Count > 0) Console.WriteLine($"  another filter state, warm service : {PageTimings.Summary(timing.NewState)}");
         }
 
         var queries = KpiPages.LeadershipQueries(asOf, KpiPeriod.Ytd).ToList();

@@ -57,6 +57,7 @@ public sealed class BenchCommandTests : IDisposable
         {
             Assert.Contains(pages, r => What(r).StartsWith(page) && What(r).EndsWith(", cold") && r.TryGetProperty("reference", out _));
             Assert.Contains(pages, r => What(r).StartsWith(page) && What(r).EndsWith(", cached"));
+            Assert.Contains(pages, r => What(r).StartsWith(page) && What(r).EndsWith(", another filter state") && r.GetProperty("value").GetDouble() > 0);
         }
         var headline = Assert.Single(pages, r => What(r).StartsWith("headline figures"));
         Assert.Contains("EF Core LINQ", headline.GetProperty("referenceWhat").GetString());

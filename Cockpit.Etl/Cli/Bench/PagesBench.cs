@@ -34,6 +34,11 @@ internal static class PagesBench
                 $"median of {context.Repeat} (the first includes compiling the code): {BenchStats.Spread(timing.Cold)} ms, DuckDB {BenchStats.Spread(direct)} ms; {timing.Results} distinct results{simulation}"));
             rows.Add(new BenchRow("pages", $"{page.Name}, cached", BenchStats.Median(timing.Cached), "ms",
                 Note: $"the same service again: {BenchStats.Spread(timing.Cached)} ms{simulation}"));
+            if (timing.NewState.Count > 0)
+            {
+                rows.Add(new BenchRow("pages", $"{page.Name}, another filter state", BenchStats.Median(timing.NewState), "ms",
+                    Note: $"the same (warm) service, the month before and one region — nothing of it cached, as when a user changes a filter on a running server: {BenchStats.Spread(timing.NewState)} ms"));
+            }
         }
         rows.Add(Headline(context, layout, asOf));
         return rows;
