@@ -29,6 +29,9 @@ public sealed class EtlOptions
     /// <summary>An inbox file larger than this many megabytes is rejected unread (default 50).</summary>
     public int InboxMaxFileMegabytes { get; set; } = (int)(Pipeline.Inbox.InboxLimits.DefaultMaxFileBytes / (1024 * 1024));
 
+    /// <summary>DuckDB's memory limit while a build is made, in megabytes; beyond it the transforms spill to disk. 0: DuckDB's default.</summary>
+    public int MemoryLimitMegabytes { get; set; } = Pipeline.EtlRunRequest.DefaultMemoryLimitMegabytes;
+
     /// <summary>The inbox folder, resolved.</summary>
     public string ResolveInbox() =>
         string.IsNullOrWhiteSpace(InboxDirectory) ? Path.Combine(DataDirectory, Demo.DemoWriter.InboxFolderName) : InboxDirectory;

@@ -105,10 +105,12 @@ public static class EtlProgram
 
             dotnet run --project Cockpit.Etl -- run [--source <sqlite path or connection string>] [--provider sqlite|postgresql]
                                                    [--inbox <dir>] [--warehouse <dir>] [--keep-builds N]
-                                                   [--max-row-loss 0.5|50%] [--allow-hollow] [--max-file-mb N] [--json]
+                                                   [--max-row-loss 0.5|50%] [--allow-hollow] [--max-file-mb N]
+                                                   [--memory-limit-mb N] [--json]
                 Builds a new warehouse from the core system and the inbox and publishes it when every row is accounted
                 for and every data test passes. Defaults: data/source.db, data/inbox, data/warehouse; the last 10
-                published builds are kept; an inbox file over --max-file-mb (default 50) is rejected unread.
+                published builds are kept; an inbox file over --max-file-mb (default 50) is rejected unread; DuckDB
+                builds within --memory-limit-mb (default 1536; 0 = DuckDB's default) and spills beyond it.
                 It refuses to publish a hollow build: when the inbox folder does not exist or cannot be read, when
                 departments, customers, contracts or balance_snapshots loaded no rows, or when a core table lost more than --max-row-loss (default 0.5 = 50 %; 1 = off) of the rows in the current build.
                 --allow-hollow publishes anyway; the run log records it and the guards it overrode. Before it starts

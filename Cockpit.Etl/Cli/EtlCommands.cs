@@ -19,7 +19,7 @@ internal static class EtlCommands
     public static int Run(string[] args)
     {
         var a = Arguments.Parse(args,
-            new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse", "--keep-builds", "--max-row-loss", "--max-file-mb" },
+            new HashSet<string> { "--source", "--provider", "--inbox", "--warehouse", "--keep-builds", "--max-row-loss", "--max-file-mb", "--memory-limit-mb" },
             new HashSet<string> { "--json", "--allow-hollow" });
         // --keep-builds, else the retention setting saved on /admin/builds, else the default
         var keep = a.Int("--keep-builds") ?? new WarehouseLayout(Warehouse(a)).SavedKeepBuilds() ?? new WarehouseOptions().KeepBuilds;
@@ -29,6 +29,8 @@ internal static class EtlCommands
             : new EtlOptions().MaxRowLoss;
         var maxFileMb = a.Int("--max-file-mb") ?? new EtlOptions().InboxMaxFileMegabytes;
         if (maxFileMb < 1) throw new UsageException("--max-file-mb must be at least 1.");
+        var memoryMb = a.Int("--memory-limit-mb") ?? new EtlOptions().MemoryLimitMegabytes;
+        if (memoryMb is < 0 or (> 0 and < 256)) throw new UsageException("--memory-limit-mb must be at least 256 (or 0 for DuckDB's default).");
         var provider = (a.Value("--provider") ?? SourceProviders.Sqlite).ToLowerInvariant();
         if (provider is not (SourceProviders.Sqlite or SourceProviders.PostgreSql))
         {
@@ -41,7 +43,8 @@ internal static class EtlCommands
         var request = new EtlRunRequest(
             new SourceOptions { Provider = provider, ConnectionString = connectionString },
             a.Value("--inbox") ?? DataPaths.Resolve("data/inbox"),
-            Warehouse(a)) { KeepBuilds = keep, MaxRowLoss = maxRowLoss, AllowHollow = a.Has("--allow-hollow"), InboxMaxFileBytes = maxFileMb * 1024L * 1024 };
+            Warehouse(a)) { KeepBuilds = keep, MaxRowLoss = maxRowLoss, AllowHollow = a.Has("--allow-hollow"), InboxMaxFileBytes = maxFileMb * 1024L * 1024,
+                MemoryLimitMegabytes = memoryMb };
         var json = a.Has("--json");
 
         RunLog log;

@@ -30,6 +30,16 @@ public sealed record EtlRunRequest(SourceOptions Source, string InboxDirectory, 
     /// <summary>Publish even when a hollow-build guard refuses (<c>--allow-hollow</c>); the run log records which.</summary>
     public bool AllowHollow { get; init; }
 
+    /// <summary>
+    /// DuckDB's memory limit while it builds (<c>--memory-limit-mb</c>, <c>Etl:MemoryLimitMegabytes</c>); beyond it the
+    /// joins and sorts of the transforms spill to a folder beside the build, removed after the run. 0: DuckDB's own
+    /// default (80 % of the machine's memory).
+    /// </summary>
+    public int MemoryLimitMegabytes { get; init; } = DefaultMemoryLimitMegabytes;
+
+    /// <summary>1,536 MB: a million contracts build within it (the marts spill), a default company never reaches it.</summary>
+    public const int DefaultMemoryLimitMegabytes = 1536;
+
     /// <summary>Another <c>sql/</c> folder (tests); default the one beside the binaries.</summary>
     internal string? SqlFolder { get; init; }
 }
@@ -116,6 +126,7 @@ public static class EtlRunner
             Enter(EtlStage.Load, 0.1, "加载暂存表 loading staging");
             using (var build = WarehouseConnection.OpenWrite(buildFile))
             {
+                LimitMemory(build, request.MemoryLimitMegabytes, buildFile + ".spill");
                 var scripts = request.SqlFolder is null ? SqlScripts.Locate() : new SqlScripts(request.SqlFolder);
                 scripts.RunDdl(build);
                 ctx = new LoadContext(runId, ChinaTime.Today(request.Time), build, progress);
@@ -179,6 +190,14 @@ public static class EtlRunner
         }
         finally
         {
+            try
+            {
+                if (Directory.Exists(buildFile + ".spill")) Directory.Delete(buildFile + ".spill", recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // DuckDB's spill files: the next run's folder has its own name
+            }
             log.EndedAt = request.Time.GetUtcNow();
             log.DurationMs = watch.ElapsedMilliseconds;
             try
@@ -313,6 +332,15 @@ public static class EtlRunner
     }
 
     /// <summary>A failure's reason for the run log: where it happened (the table or file being read) and why.</summary>
+    /// <summary>DuckDB's memory limit for the build, spilling to <paramref name="spill"/> (see <see cref="EtlRunRequest.MemoryLimitMegabytes"/>).</summary>
+    private static void LimitMemory(DuckDB.NET.Data.DuckDBConnection build, int megabytes, string spill)
+    {
+        if (megabytes <= 0) return;
+        using var command = build.CreateCommand();
+        command.CommandText = $"set memory_limit = '{megabytes}MB'; set temp_directory = '{spill.Replace("'", "''")}'";
+        command.ExecuteNonQuery();
+    }
+
     private static string Describe(Exception e, EtlStage stage, string? source)
     {
         if (e is OperationCanceledException) return "已取消 cancelled";

@@ -66,6 +66,21 @@ public sealed class EtlRunCommandTests : IClassFixture<DemoCompanyFixture>, IDis
         Assert.Equal(2, Cli.Run(["run", "--keep-builds", "0"]).Code);
     }
 
+    /// <summary>DuckDB builds within --memory-limit-mb and spills beside the build; the spill folder is gone after the run.</summary>
+    [Fact]
+    public void TheMemoryLimitIsCheckedAndTheSpillFolderRemoved()
+    {
+        var (code, output, error) = Cli.Run(["run", "--memory-limit-mb", "100", "--warehouse", _warehouse]);
+        Assert.Equal(2, code);
+        Assert.Contains("--memory-limit-mb must be at least 256", output + error);
+        Assert.Equal(2, Cli.Run(["run", "--memory-limit-mb", "-1", "--warehouse", _warehouse]).Code);
+        (code, _, _) = Cli.Run(["run", "--source", _demo.DatabasePath, "--inbox", _demo.InboxPath, "--warehouse", _warehouse, "--memory-limit-mb", "256"]);
+        Assert.Equal(0, code);
+        var builds = Path.Combine(_warehouse, "builds");
+        Assert.Single(Directory.GetFiles(builds, "*.duckdb"));
+        Assert.Empty(Directory.GetDirectories(builds));
+    }
+
     [Fact]
     public void AFailedRunExitsNonZeroAndSaysWhere()
     {

@@ -110,6 +110,9 @@ public sealed class WarehouseSession : IDisposable
     /// </summary>
     public Task<T> ComputeAsync<T>(string key, Func<T> work) where T : class => _service.Computed(Build, key, work);
 
+    /// <summary>The same for a result whose computation reads the warehouse (through this session) first.</summary>
+    public Task<T> ComputeAsync<T>(string key, Func<Task<T>> work) where T : class => _service.Computed(Build, key, work);
+
     /// <summary>Month ends and dimension members of this session's build (for the filter bar).</summary>
     public FilterOptions GetFilterOptions() => _service.FilterOptions(Build);
 

@@ -23,6 +23,7 @@ public sealed class EtlJob(
             KeepBuilds = new WarehouseLayout(warehouse.Value.Directory).SavedKeepBuilds() ?? warehouse.Value.KeepBuilds,
             MaxRowLoss = etl.Value.MaxRowLoss,
             InboxMaxFileBytes = etl.Value.InboxMaxFileMegabytes * 1024L * 1024,
+            MemoryLimitMegabytes = etl.Value.MemoryLimitMegabytes,
             Time = time,
         };
         monitor.Begin();
