@@ -117,11 +117,15 @@ internal sealed class Quarantine(string source)
     {
         if (seen.TryAdd(value, Row)) return null;
         return primary
-            ? Entry(column, value, ReasonKeys.DuplicateKey, $"主键 {column} =“{value}”重复出现，保留先读到的一条",
-                $"primary key {column} '{value}' appears again; the first row read is kept")
+            ? DuplicatePrimaryKey(column, value)
             : Entry(column, value, ReasonKeys.DuplicateKey, $"{column}“{value}”与记录 #{seen[value]} 重复，保留先出现的一条",
                 $"{column} '{value}' duplicates row #{seen[value]}; the first one is kept");
     }
+
+    /// <summary>A primary key read before: the first row read is kept.</summary>
+    public QuarantineEntry DuplicatePrimaryKey(string column, string value) =>
+        Entry(column, value, ReasonKeys.DuplicateKey, $"主键 {column} =“{value}”重复出现，保留先读到的一条",
+            $"primary key {column} '{value}' appears again; the first row read is kept");
 
     public QuarantineEntry? Bad(string column, object? value, string expectedZh, string expectedEn) =>
         Entry(column, value, ReasonKeys.BadValue, $"{column} 的值“{Text(value)}”无效：{expectedZh}",
