@@ -34,13 +34,13 @@ public sealed class RiskBrowserTests() : BrowserTestBase("risk")
         await page.Locator("[data-testid=industry-treemap] .apexcharts-treemap-rect").First.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*industry="));
         await page.WaitForSelectorAsync("[data-testid=drill-value]", new PageWaitForSelectorOptions { Timeout = 30_000 });
-        await page.GoBackAsync();
+        await BackToRisk(page);
         var industry = page.Locator("[data-testid=exposure-row] a").First;
         await industry.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*industry="));
         await page.WaitForSelectorAsync("[data-testid=drill-value]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         // so does a five-level class: the drill-down narrows to it and says so in a chip, which removes it again
-        await page.GoBackAsync();
+        await BackToRisk(page);
         await page.Locator("[data-testid=exposure] .mud-tab", new PageLocatorOptions { HasTextString = "五级分类" }).ClickAsync();
         await page.Locator("[data-testid=exposure-link][href*='class=']").First.ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/drill/balance\\?.*class="));
@@ -57,5 +57,16 @@ public sealed class RiskBrowserTests() : BrowserTestBase("risk")
         await page.WaitForSelectorAsync("[data-testid=migration-row]", new PageWaitForSelectorOptions { Timeout = 30_000 });
         Assert.Contains("2026-05", await page.Locator("[data-testid=migration-from]").InnerTextAsync());
         AssertNoCspViolations();
+    }
+
+    /// <summary>
+    /// Back to /risk as the browser's back button does. Blazor may take the back step itself (no page load, so
+    /// waiting for one timed out on a loaded machine) or the browser may load the page: wait for the page, not the load.
+    /// </summary>
+    private static async Task BackToRisk(IPage page)
+    {
+        await page.GoBackAsync(new PageGoBackOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/risk(\\?|$)"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForSelectorAsync("[data-testid=exposure-row] a", new PageWaitForSelectorOptions { Timeout = 60_000 });
     }
 }
