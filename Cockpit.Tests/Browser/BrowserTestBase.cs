@@ -69,6 +69,30 @@ public abstract class BrowserTestBase(string name) : IAsyncLifetime
     protected static Task WaitInteractiveAsync(IPage page) =>
         page.WaitForSelectorAsync("[data-testid=interactive]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
+    /// <summary>
+    /// Removes a filter chip and waits until it is gone. On a loaded machine a click can land while the page is still
+    /// rendering its rows (the chip's button replaced under the pointer, no navigation): it is clicked again then.
+    /// </summary>
+    protected static async Task RemoveChipAsync(ILocator chip)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (attempt > 1 && await chip.CountAsync() == 0)
+            {
+                return;
+            }
+            await chip.Locator("button").ClickAsync();
+            try
+            {
+                await chip.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached, Timeout = 20_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
     /// <summary>The Content-Security-Policy let everything on the pages run.</summary>
     protected void AssertNoCspViolations() =>
         Assert.DoesNotContain(ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
