@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cockpit.Etl.Pipeline.Inbox;
 using Cockpit.Etl.Source;
 using Cockpit.Warehouse;
+using Cockpit.Warehouse.Kpis;
 using DuckDB.NET.Data;
 using Microsoft.Data.Sqlite;
 
@@ -152,6 +153,12 @@ public static class EtlRunner
                 scripts.RunModels(build, "staging");
                 scripts.RunModels(build, "marts", name => progress?.Report(new EtlProgress(EtlStage.Transform, name, 0, 0.8, $"构建 building {name}")));
                 scripts.RunMacros(build, name => progress?.Report(new EtlProgress(EtlStage.Transform, name, 0, 0.85, $"构建 building {name}")));
+                if (AsOf(build) is { } cubeDate)
+                {
+                    // the pages' figures pre-aggregated (a KPI DuckDB cannot cube is computed from its rows by the pages)
+                    KpiCube.Build(build, cubeDate, scripts.Folder,
+                        code => progress?.Report(new EtlProgress(EtlStage.Transform, code, 0, 0.87, $"预聚合 pre-aggregating {code}")));
+                }
 
                 Enter(EtlStage.DataTests, 0.9, "数据测试 data tests");
                 log.DataTests = scripts.RunTests(build);

@@ -108,8 +108,9 @@ public sealed class KpiReconciliationTests(DemoWarehouseFixture fixture) : IClas
     [MemberData(nameof(Codes))]
     public async Task ASeriesIsOneStatementAndEachPointEqualsTheValueAlone(string code)
     {
-        using var batched = new KpiService(new WarehouseLayout(_warehouse));
-        using var alone = new KpiService(new WarehouseLayout(_warehouse));
+        // the rows' path (the cube's values are compared with it in KpiCubeTests)
+        using var batched = new KpiService(new WarehouseLayout(_warehouse)) { UseCube = false };
+        using var alone = new KpiService(new WarehouseLayout(_warehouse)) { UseCube = false };
         foreach (var (period, filter, scope) in new[]
                  {
                      (KpiPeriod.Month, KpiFilter.None, KpiScope.All),

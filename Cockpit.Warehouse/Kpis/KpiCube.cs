@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cockpit.Warehouse.Pages;
+using DuckDB.NET.Data;
+
+namespace Cockpit.Warehouse.Kpis;
+
+/// <summary>
+/// Pre-aggregated KPI values (issue 18): for each KPI whose value is a sum or a ratio of sums, the ETL stores its
+/// aggregate row — Σ numerator, Σ denominator, rows, positive, negative, required rows — for every window a page asks
+/// for (the month, quarter to date, year to date and trailing twelve months ending at each of the last
+/// <see cref="Months"/> month ends; a stock KPI at each month end), grouped by the filter bar's columns its rows carry
+/// (department, product, industry, region, tier). Each window is computed by the KPI's own SQL with that window's
+/// dates, so nothing assumes a KPI adds up over months. Filtering the groups by the filter bar and the caller's scope
+/// with <see cref="RowQuery"/>'s own predicates keeps exactly the rows the same predicates keep in the KPI's rows, so
+/// a value from the cube equals the value from the rows (<c>KpiCubeTests</c> checks every cubed KPI). A page then sums
+/// a few hundred groups instead of scanning the marts; anything the cube does not hold — another window, a drill-down
+/// filter, a median or a share of the largest groups — is computed from the rows as before.
+/// </summary>
+public static partial class KpiCube
+{
+    /// <summary>How many month ends back from the build's date the cube holds (24-month trends and their 同比).</summary>
+    public const int Months = 48;
+
+    /// <summary>The windows table: one row per window held (<c>stock</c>: a stock KPI's as-of date).</summary>
+    public const string WindowsTable = "kpi_cube_windows";
+
+    /// <summary>The KPIs cubed in the build and the filter columns of their groups.</summary>
+    public const string KpisTable = "kpi_cube_kpis";
+
+    /// <summary>The table of one KPI's aggregate rows.</summary>
+    public static string Table(string code) => "kpi_cube_" + code;
+
+    /// <summary>The filter bar's columns a cube groups by (the drill-down's own filters are answered from the rows).</summary>
+    internal static readonly IReadOnlyList<string> Dimensions = ["department_code", "product_code", "industry_code", "region_code", "tier"];
+
+    [GeneratedRegex(@"\$([a-z_]+)")]
+    private static partial Regex ParameterName();
+
+    [GeneratedRegex(@"\$(as_of|from|to)\b")]
+    private static partial Regex WindowParameter();
+
+    /// <summary>
+    /// Whether a KPI can be cubed: a sum or a ratio of sums (additive over groups), its SQL naming no parameter but the
+    /// window's (a setting such as the complaint deadlines may change without a new build).
+    /// </summary>
+    public static bool Cubable(KpiDefinition kpi, string sql) =>
+        kpi.Aggregation is KpiAggregation.Sum or KpiAggregation.Ratio
+        && ParameterName().Matches(sql).All(m => m.Groups[1].Value is "as_of" or "from" or "to");
+
+    /// <summary>The month ends the cube holds: the build's date and the <see cref="Months"/> − 1 month ends before it.</summary>
+    public static IReadOnlyList<DateOnly> Ends(DateOnly asOf) =>
+        [asOf, .. Enumerable.Range(1, Months - 1).Select(i => KpiWindow.MonthEnd(asOf.AddMonths(-i)))];
+
+    /// <summary>A flow KPI's windows: each period ending at each end (the same window once).</summary>
+    public static IReadOnlyList<KpiWindow> FlowWindows(DateOnly asOf) =>
+        Ends(asOf).SelectMany(e => Enum.GetValues<KpiPeriod>().Select(p => KpiWindow.For(e, p))).Distinct().ToList();
+
+    /// <summary>What was cubed: per KPI its groups, or why it was left to the rows.</summary>
+    public sealed record Outcome(string Code, long Groups, string? Skipped, long Milliseconds);
+
+    /// <summary>
+    /// Builds the cube in a build whose marts and macros exist. A KPI DuckDB cannot cube is left out (its values come
+    /// from the rows) and named in the outcome; the build stays usable either way.
+    /// </summary>
+    public static IReadOnlyList<Outcome> Build(DuckDBConnection connection, DateOnly asOf, string sqlFolder, Action<string>? progress = null)
+    {
+        var outcomes = new List<Outcome>();
+        Execute(connection, $"create or replace table {WindowsTable} (w_from date not null, w_to date not null, stock boolean not null)");
+        using (var appender = connection.CreateAppender(WindowsTable))
+        {
+            foreach (var w in FlowWindows(asOf)) appender.CreateRow().AppendValue(w.From).AppendValue(w.To).AppendValue(false).EndRow();
+            foreach (var e in Ends(asOf)) appender.CreateRow().AppendValue(e).AppendValue(e).AppendValue(true).EndRow();
+        }
+        Execute(connection, $"create or replace table {KpisTable} (code varchar not null, dimensions varchar not null)");
+        foreach (var kpi in KpiCatalog.All)
+        {
+            var sql = File.ReadAllText(Path.Combine(sqlFolder, kpi.SqlFile)).Trim().TrimEnd(';');
+            if (!Cubable(kpi, sql)) continue;
+            progress?.Invoke(kpi.Code);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                var columns = Columns(connection, sql);
+                var dimensions = Dimensions.Where(columns.Contains).ToList();
+                var body = WindowParameter().Replace(sql, m => "win.w_" + m.Groups[1].Value);
+                var groups = string.Concat(dimensions.Select(d => $", v.{d}"));
+                Execute(connection, $"""
+                    create or replace table {Table(kpi.Code)} as
+                    select
+                        win.w_from, win.w_to{groups},
+                        sum(v.numerator) as numerator,
+                        sum(v.denominator) as denominator,
+                        count(*) as row_count,
+                        count(*) filter (where v.numerator > 0) as positive,
+                        count(*) filter (where v.numerator < 0) as negative,
+                        count(*) filter (where v.row_kind = $required_kind) as required_rows
+                    from (select w_from, w_to, w_to as w_as_of from {WindowsTable} where stock = {(kpi.Timing == KpiTiming.Stock ? "true" : "false")}) as win,
+                    lateral (
+                    {body}
+                    ) as v
+                    group by win.w_from, win.w_to{groups}
+                    order by win.w_to, win.w_from
+                    """, ("required_kind", kpi.RequiresRowKind ?? ""));
+                Execute(connection, $"insert into {KpisTable} values ($code, $dimensions)", ("code", kpi.Code), ("dimensions", string.Join(',', dimensions)));
+                outcomes.Add(new Outcome(kpi.Code, Count(connection, Table(kpi.Code)), null, watch.ElapsedMilliseconds));
+            }
+            catch (DuckDBException e)
+            {
+                Execute(connection, $"drop table if exists {Table(kpi.Code)}");
+                outcomes.Add(new Outcome(kpi.Code, 0, WarehouseFault.FirstLine(e.Message), watch.ElapsedMilliseconds));
+            }
+        }
+        return outcomes;
+    }
+
+    private static HashSet<string> Columns(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select * from (\n{sql}\n) limit 0";
+        foreach (var name in ParameterName().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal))
+        {
+            command.Parameters.Add(new DuckDBParameter(name, KpiService.ProbeWindow.To));
+        }
+        using var reader = command.ExecuteReader();
+        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static long Count(DuckDBConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"select count(*) from {table}";
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.Add(new DuckDBParameter(name, value));
+        command.ExecuteNonQuery();
+    }
+}
