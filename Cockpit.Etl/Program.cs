@@ -23,6 +23,7 @@ public static class EtlProgram
                 "targets" => KpiCommands.Targets(args),
                 "benchmark-kpis" => BenchmarkCommand.Run(args),
                 "benchmark-export" => BenchmarkExportCommand.Run(args),
+                "benchmark-cube" => BenchmarkCubeCommand.Run(args),
                 "bench" => Cli.Bench.BenchCommand.Run(args),
                 "help" or "--help" or "-h" => Help(),
                 _ => throw new UsageException($"unknown command '{command}'."),

@@ -37,13 +37,22 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
         Assert.DoesNotContain("industry_hhi", cubed);
         Assert.DoesNotContain("complaint_ontime_rate", cubed);
         Assert.Equal(Cubed().Count, cubed.Count); // nothing the catalogue can cube was left out on this build
-        // 48 month ends back from the build's date; a flow KPI's four periods at each (January's month, quarter and year
-        // to date are one window)
-        var stock = Scalar(connection, $"select count(*) from {KpiCube.WindowsTable} where stock");
-        var flow = Scalar(connection, $"select count(*) from {KpiCube.WindowsTable} where not stock");
-        Assert.Equal(48, stock);
-        Assert.Equal(KpiCube.FlowWindows(DemoCompanyFixture.AsOf).Count, flow);
-        Assert.Equal(Scalar(connection, $"select count(*) from (select distinct w_from, w_to from {KpiCube.WindowsTable} where not stock)"), flow);
+        // 48 month ends back from the build's date: a stock KPI's month ends, a monthly flow KPI's months, and the four
+        // periods at each month end for the others (January's month, quarter and year to date are one window)
+        Assert.Equal(48, Scalar(connection, $"select count(*) from {KpiCube.WindowsTable} where grain = 'stock'"));
+        Assert.Equal(48, Scalar(connection, $"select count(*) from {KpiCube.WindowsTable} where grain = 'month'"));
+        var periods = Scalar(connection, $"select count(*) from {KpiCube.WindowsTable} where grain = 'period'");
+        Assert.Equal(KpiCube.FlowWindows(DemoCompanyFixture.AsOf).Count, periods);
+        Assert.Equal(Scalar(connection, $"select count(*) from (select distinct w_from, w_to from {KpiCube.WindowsTable} where grain = 'period')"), periods);
+        // each year: January's month, quarter and year to date are one window; February's and March's quarter and year
+        // to date; April's, July's and October's month and quarter; December's year to date and twelve months
+        Assert.Equal(4 * 48 - 8 * 4, periods);
+        var grains = Strings(connection, $"select code || ':' || grain from {KpiCube.KpisTable}");
+        Assert.Contains("balance:stock", grains);
+        Assert.Contains("new_amount:month", grains);
+        Assert.Contains("compensation_rate:month", grains);
+        Assert.Contains("renewal_rate:period", grains); // judged at the period's end: not a sum of months
+        Assert.Contains("recovery_rate:period", grains);
         Assert.Contains(new KpiWindow(new DateOnly(2026, 1, 1), new DateOnly(2026, 9, 30)), KpiCube.FlowWindows(DemoCompanyFixture.AsOf)); // year to date
         Assert.Contains(new KpiWindow(new DateOnly(2025, 10, 1), new DateOnly(2026, 9, 30)), KpiCube.FlowWindows(DemoCompanyFixture.AsOf)); // trailing twelve months
         Assert.Contains(new KpiWindow(new DateOnly(2022, 10, 1), new DateOnly(2022, 10, 31)), KpiCube.FlowWindows(DemoCompanyFixture.AsOf)); // the 48th month
@@ -152,7 +161,7 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
         var requests = new (string Code, KpiWindow Window, KpiFilter Filter)[]
         {
             ("new_amount", new KpiWindow(new DateOnly(2026, 9, 1), new DateOnly(2026, 9, 15)), KpiFilter.None),
-            ("new_amount", new KpiWindow(new DateOnly(2026, 2, 1), new DateOnly(2026, 9, 30)), KpiFilter.None),
+            ("renewal_rate", new KpiWindow(new DateOnly(2026, 2, 1), new DateOnly(2026, 9, 30)), KpiFilter.None),
             ("balance", new KpiWindow(new DateOnly(2022, 9, 30), new DateOnly(2022, 9, 30)), KpiFilter.None),
             ("balance", KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Ytd), new KpiFilter(FiveLevelClass: "substandard")),
             ("complaint_response_hours", KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Ytd), KpiFilter.None),
@@ -165,10 +174,13 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
             Assert.Equal(expected.Rows, got.Rows);
         }
         Assert.Equal(0, cube.CubeAnswers);
-        // and the same KPI at a window the cube holds is answered by it
-        var held = await cube.GetAsync("new_amount", KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Quarter));
+        // and a KPI held by month is answered by the cube for any run of whole months, not only a page's periods
+        var months = new KpiWindow(new DateOnly(2026, 2, 1), new DateOnly(2026, 9, 30));
+        var held = await cube.GetAsync("new_amount", months);
         Assert.Equal(1, cube.CubeAnswers);
-        Assert.Equal((await rows.GetAsync("new_amount", KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Quarter))).Value, held.Value);
+        var fromRows = await rows.GetAsync("new_amount", months);
+        Assert.Equal(fromRows.Value, held.Value);
+        Assert.Equal(fromRows.Rows, held.Rows);
         Assert.True(held.Value > 0);
     }
 

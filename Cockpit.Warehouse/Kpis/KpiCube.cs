@@ -7,22 +7,23 @@ namespace Cockpit.Warehouse.Kpis;
 
 /// <summary>
 /// Pre-aggregated KPI values (issue 18): for each KPI whose value is a sum or a ratio of sums, the ETL stores its
-/// aggregate row — Σ numerator, Σ denominator, rows, positive, negative, required rows — for every window a page asks
-/// for (the month, quarter to date, year to date and trailing twelve months ending at each of the last
-/// <see cref="Months"/> month ends; a stock KPI at each month end), grouped by the filter bar's columns its rows carry
-/// (department, product, industry, region, tier). Each window is computed by the KPI's own SQL with that window's
-/// dates, so nothing assumes a KPI adds up over months. Filtering the groups by the filter bar and the caller's scope
-/// with <see cref="RowQuery"/>'s own predicates keeps exactly the rows the same predicates keep in the KPI's rows, so
-/// a value from the cube equals the value from the rows (<c>KpiCubeTests</c> checks every cubed KPI). A page then sums
-/// a few hundred groups instead of scanning the marts; anything the cube does not hold — another window, a drill-down
-/// filter, a median or a share of the largest groups — is computed from the rows as before.
+/// aggregate row — Σ numerator, Σ denominator, rows, positive, negative, required rows — grouped by the filter bar's
+/// columns its rows carry (department, product, industry, region, tier), for the windows a page asks for over the last
+/// <see cref="Months"/> month ends: a stock KPI at each month end; a flow KPI by month where its periods are the sums
+/// of their months (<see cref="Monthly"/>), otherwise for each period (month, quarter to date, year to date, trailing
+/// twelve months) ending at each month end. Each window is computed by the KPI's own SQL with that window's dates.
+/// Filtering the groups by the filter bar and the caller's scope with <see cref="RowQuery"/>'s own predicates keeps
+/// exactly the rows the same predicates keep in the KPI's rows, so a value from the cube equals the value from the rows
+/// (<c>KpiCubeTests</c> checks every cubed KPI). A page then sums small groups instead of scanning the marts; anything
+/// the cube does not hold — another window, a drill-down filter, a median or a share of the largest groups — is
+/// computed from the rows as before.
 /// </summary>
 public static partial class KpiCube
 {
     /// <summary>How many month ends back from the build's date the cube holds (24-month trends and their 同比).</summary>
     public const int Months = 48;
 
-    /// <summary>The windows table: one row per window held (<c>stock</c>: a stock KPI's as-of date).</summary>
+    /// <summary>The windows table: one row per window held and its grain (<c>stock</c>, <c>month</c>, <c>period</c>).</summary>
     public const string WindowsTable = "kpi_cube_windows";
 
     /// <summary>The KPIs cubed in the build and the filter columns of their groups.</summary>
@@ -48,6 +49,24 @@ public static partial class KpiCube
         kpi.Aggregation is KpiAggregation.Sum or KpiAggregation.Ratio
         && ParameterName().Matches(sql).All(m => m.Groups[1].Value is "as_of" or "from" or "to");
 
+    /// <summary>
+    /// The flow KPIs whose rows are chosen by one date within the period (a contract's start, a payment, a decision, a
+    /// survey…) and whose values do not depend on the period: a period's rows are its months' rows, so the cube holds
+    /// their months only and a quarter, a year to date or twelve months is the sum of its months
+    /// (<c>KpiCubeTests</c> compares every period with the rows'). The others — recovery against the opening balance,
+    /// renewals and churn judged at the period's end — are held for each period as computed.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Monthly = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "new_amount", "new_count", "new_customers", "avg_fee_rate", "approval_rate", "approval_days", "dual_due_diligence_rate",
+        "fee_income", "non_financing_fee_share", "compensation_amount", "released_amount", "compensation_rate", "loss_rate",
+        "complaints", "csat", "nps",
+    };
+
+    /// <summary>How a KPI's windows are held: at each month end (stock), by month (summed into periods) or per period.</summary>
+    public static string Grain(KpiDefinition kpi) =>
+        kpi.Timing == KpiTiming.Stock ? "stock" : Monthly.Contains(kpi.Code) ? "month" : "period";
+
     /// <summary>The month ends the cube holds: the build's date and the <see cref="Months"/> − 1 month ends before it.</summary>
     public static IReadOnlyList<DateOnly> Ends(DateOnly asOf) =>
         [asOf, .. Enumerable.Range(1, Months - 1).Select(i => KpiWindow.MonthEnd(asOf.AddMonths(-i)))];
@@ -66,13 +85,18 @@ public static partial class KpiCube
     public static IReadOnlyList<Outcome> Build(DuckDBConnection connection, DateOnly asOf, string sqlFolder, Action<string>? progress = null)
     {
         var outcomes = new List<Outcome>();
-        Execute(connection, $"create or replace table {WindowsTable} (w_from date not null, w_to date not null, stock boolean not null)");
+        Execute(connection, $"create or replace table {WindowsTable} (w_from date not null, w_to date not null, grain varchar not null)");
         using (var appender = connection.CreateAppender(WindowsTable))
         {
-            foreach (var w in FlowWindows(asOf)) appender.CreateRow().AppendValue(w.From).AppendValue(w.To).AppendValue(false).EndRow();
-            foreach (var e in Ends(asOf)) appender.CreateRow().AppendValue(e).AppendValue(e).AppendValue(true).EndRow();
+            foreach (var w in FlowWindows(asOf)) appender.CreateRow().AppendValue(w.From).AppendValue(w.To).AppendValue("period").EndRow();
+            foreach (var e in Ends(asOf))
+            {
+                var month = KpiWindow.For(e, KpiPeriod.Month);
+                appender.CreateRow().AppendValue(month.From).AppendValue(month.To).AppendValue("month").EndRow();
+                appender.CreateRow().AppendValue(e).AppendValue(e).AppendValue("stock").EndRow();
+            }
         }
-        Execute(connection, $"create or replace table {KpisTable} (code varchar not null, dimensions varchar not null)");
+        Execute(connection, $"create or replace table {KpisTable} (code varchar not null, dimensions varchar not null, grain varchar not null)");
         foreach (var kpi in KpiCatalog.All)
         {
             var sql = File.ReadAllText(Path.Combine(sqlFolder, kpi.SqlFile)).Trim().TrimEnd(';');
@@ -95,14 +119,15 @@ public static partial class KpiCube
                         count(*) filter (where v.numerator > 0) as positive,
                         count(*) filter (where v.numerator < 0) as negative,
                         count(*) filter (where v.row_kind = $required_kind) as required_rows
-                    from (select w_from, w_to, w_to as w_as_of from {WindowsTable} where stock = {(kpi.Timing == KpiTiming.Stock ? "true" : "false")}) as win,
+                    from (select w_from, w_to, w_to as w_as_of from {WindowsTable} where grain = '{Grain(kpi)}') as win,
                     lateral (
                     {body}
                     ) as v
                     group by win.w_from, win.w_to{groups}
                     order by win.w_to, win.w_from
                     """, ("required_kind", kpi.RequiresRowKind ?? ""));
-                Execute(connection, $"insert into {KpisTable} values ($code, $dimensions)", ("code", kpi.Code), ("dimensions", string.Join(',', dimensions)));
+                Execute(connection, $"insert into {KpisTable} values ($code, $dimensions, $grain)",
+                    ("code", kpi.Code), ("dimensions", string.Join(',', dimensions)), ("grain", Grain(kpi)));
                 outcomes.Add(new Outcome(kpi.Code, Count(connection, Table(kpi.Code)), null, watch.ElapsedMilliseconds));
             }
             catch (DuckDBException e)

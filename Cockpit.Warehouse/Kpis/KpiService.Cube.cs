@@ -13,16 +13,34 @@ public sealed partial class KpiService
     /// </summary>
     public bool UseCube { get; init; } = true;
 
-    /// <summary>What a build's cube holds: the KPIs with the filter columns of their groups, and the windows.</summary>
-    private sealed record CubeCatalog(IReadOnlyDictionary<string, IReadOnlyList<string>> Kpis, HashSet<(DateOnly From, DateOnly To, bool Stock)> Windows)
-    {
-        public static readonly CubeCatalog Empty = new(new Dictionary<string, IReadOnlyList<string>>(), []);
+    /// <summary>A cubed KPI: the filter columns of its groups and the grain of its windows (<see cref="KpiCube.Grain"/>).</summary>
+    private sealed record CubedKpi(IReadOnlyList<string> Dimensions, string Grain);
 
-        /// <summary>The value is in the cube: a cubed KPI, a window held, no drill-down filter (those columns are not grouped).</summary>
-        public bool Holds(KpiDefinition kpi, KpiWindow window, KpiFilter filter) =>
-            Kpis.ContainsKey(kpi.Code)
-            && Windows.Contains((window.From, window.To, kpi.Timing == KpiTiming.Stock))
-            && filter.RiskLevel is null && filter.FiveLevelClass is null && filter.CounterGuarantee is null && filter.Rating is null;
+    /// <summary>What a build's cube holds: the KPIs and the windows of each grain.</summary>
+    private sealed record CubeCatalog(IReadOnlyDictionary<string, CubedKpi> Kpis, HashSet<(DateOnly From, DateOnly To, string Grain)> Windows)
+    {
+        public static readonly CubeCatalog Empty = new(new Dictionary<string, CubedKpi>(), []);
+
+        /// <summary>
+        /// The cube's windows whose sum is the value (one, or a period's months), or null when the cube does not hold it:
+        /// not a cubed KPI, a window not held, or a drill-down filter (those columns are not grouped).
+        /// </summary>
+        public IReadOnlyList<KpiWindow>? Parts(KpiDefinition kpi, KpiWindow window, KpiFilter filter)
+        {
+            if (!Kpis.TryGetValue(kpi.Code, out var cubed)) return null;
+            if (filter.RiskLevel is not null || filter.FiveLevelClass is not null || filter.CounterGuarantee is not null || filter.Rating is not null) return null;
+            if (cubed.Grain != "month") return Windows.Contains((window.From, window.To, cubed.Grain)) ? [window] : null;
+            // a period from the first of a month: its months, the last one up to the period's end
+            if (window.From.Day != 1 || window.To < window.From) return null;
+            var parts = new List<KpiWindow>();
+            for (var start = window.From; start <= window.To; start = start.AddMonths(1))
+            {
+                var end = KpiWindow.MonthEnd(start) < window.To ? KpiWindow.MonthEnd(start) : window.To;
+                if (!Windows.Contains((start, end, "month"))) return null;
+                parts.Add(new KpiWindow(start, end));
+            }
+            return parts;
+        }
     }
 
     private readonly ConcurrentDictionary<string, Task<CubeCatalog>> _cubes = new(StringComparer.Ordinal);
@@ -41,12 +59,13 @@ public sealed partial class KpiService
             "select table_name from duckdb_tables() where database_name = 'build' and table_name in ($kpis, $windows)",
             new Dictionary<string, object> { ["kpis"] = KpiCube.KpisTable, ["windows"] = KpiCube.WindowsTable });
         if (tables.Count < 2) return CubeCatalog.Empty;
-        var kpis = Query(connection, $"select code, dimensions from {KpiCube.KpisTable}", [])
-            .ToDictionary(r => (string)r[0]!, r => (IReadOnlyList<string>)((string)r[1]!).Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
-        var windows = Query(connection, $"select w_from, w_to, stock from {KpiCube.WindowsTable}", [])
-            .Select(r => (AsDate(r[0]), AsDate(r[1]), (bool)r[2]!))
+        var kpis = Query(connection, $"select code, dimensions, grain from {KpiCube.KpisTable}", [])
+            .Where(r => KpiCatalog.All.Any(d => d.Code == (string)r[0]!))
+            .ToDictionary(r => (string)r[0]!, r => new CubedKpi(((string)r[1]!).Split(',', StringSplitOptions.RemoveEmptyEntries), (string)r[2]!), StringComparer.Ordinal);
+        var windows = Query(connection, $"select w_from, w_to, grain from {KpiCube.WindowsTable}", [])
+            .Select(r => (AsDate(r[0]), AsDate(r[1]), (string)r[2]!))
             .ToHashSet();
-        return new CubeCatalog(kpis.Where(k => KpiCatalog.All.Any(d => d.Code == k.Key)).ToDictionary(), windows);
+        return new CubeCatalog(kpis, windows);
     }
 
     private static DateOnly AsDate(object? value) => value switch
@@ -60,28 +79,26 @@ public sealed partial class KpiService
     /// Values of one filter and scope from the cube, every KPI and window in one statement: each KPI's groups filtered
     /// by the same predicates as its rows (<see cref="RowQuery.Filtered"/>) and summed per window.
     /// </summary>
-    private async Task RunCubeBatch(WarehouseBuild build, CubeCatalog catalog, BatchItem[] batch)
+    private async Task RunCubeBatch(WarehouseBuild build, CubeCatalog catalog, (BatchItem Item, IReadOnlyList<KpiWindow> Parts)[] batch)
     {
         try
         {
-            var (filter, scope) = (batch[0].Filter, batch[0].Scope);
-            var extra = new Dictionary<string, object>(StringComparer.Ordinal);
-            var ends = batch.Select(b => b.Window.To).Distinct().ToList();
-            for (var i = 0; i < ends.Count; i++) extra[$"cube_to_{i}"] = ends[i];
+            var (filter, scope) = (batch[0].Item.Filter, batch[0].Item.Scope);
+            var ends = batch.SelectMany(b => b.Parts).Select(w => w.To).Distinct().Order().ToList();
             var inEnds = string.Join(", ", Enumerable.Range(0, ends.Count).Select(i => $"$cube_to_{i}"));
             var parts = new List<string>();
-            foreach (var group in batch.GroupBy(b => b.Kpi.Code, StringComparer.Ordinal))
+            foreach (var group in batch.GroupBy(b => b.Item.Kpi.Code, StringComparer.Ordinal))
             {
                 string filtered;
                 try
                 {
                     // the KPI's own name, so a refusal reads as the rows' would
                     filtered = new RowQuery("kpi:" + group.Key, $"select * from {KpiCube.Table(group.Key)} where w_to in ({inEnds})")
-                        .Filtered(catalog.Kpis[group.Key], filter, scope);
+                        .Filtered(catalog.Kpis[group.Key].Dimensions, filter, scope);
                 }
                 catch (ScopeRefusedException e)
                 {
-                    foreach (var b in group) b.Result.TrySetException(e);
+                    foreach (var b in group) b.Item.Result.TrySetException(e);
                     continue;
                 }
                 parts.Add($"""
@@ -96,24 +113,34 @@ public sealed partial class KpiService
                     )
                     """);
             }
-            var open = batch.Where(b => !b.Result.Task.IsCompleted).ToList();
+            var open = batch.Where(b => !b.Item.Result.Task.IsCompleted).ToList();
             if (open.Count == 0) return;
             var sql = string.Join("\nunion all by name\n", parts);
             var parameters = Parameters(sql, ProbeWindow, filter, scope, null, null);
-            foreach (var (name, value) in extra) parameters[name] = value; // numbered: not among the names Parameters knows
+            for (var i = 0; i < ends.Count; i++) parameters[$"cube_to_{i}"] = ends[i]; // numbered: not among the names Parameters knows
             var found = await Run(build, connection => Query(connection, sql, parameters));
             var rows = found.ToDictionary(r => ((string)r[0]!, AsDate(r[1]), AsDate(r[2])), r => r);
-            foreach (var b in open)
+            foreach (var (item, windows) in open)
             {
-                var row = rows.TryGetValue((b.Kpi.Code, b.Window.From, b.Window.To), out var r)
-                    ? [r[3], r[4], r[5], r[6], r[7], r[8], null]
-                    : new object?[] { null, null, 0L, 0L, 0L, 0L, null }; // no rows in the window: as the rows' aggregate of nothing
-                b.Result.TrySetResult(FromRow(b.Kpi, b.Window, row));
+                // the value's windows summed: Σ of sums (null where every one is null, as Σ over no rows), counts added
+                decimal? num = null, den = null;
+                long count = 0, positive = 0, negative = 0, required = 0;
+                foreach (var w in windows)
+                {
+                    if (!rows.TryGetValue((item.Kpi.Code, w.From, w.To), out var r)) continue; // no rows in that window
+                    if (ToDecimal(r[3]) is { } n) num = (num ?? 0) + n;
+                    if (ToDecimal(r[4]) is { } d) den = (den ?? 0) + d;
+                    count += Convert.ToInt64(r[5], CultureInfo.InvariantCulture);
+                    positive += Convert.ToInt64(r[6], CultureInfo.InvariantCulture);
+                    negative += Convert.ToInt64(r[7], CultureInfo.InvariantCulture);
+                    required += Convert.ToInt64(r[8], CultureInfo.InvariantCulture);
+                }
+                item.Result.TrySetResult(FromRow(item.Kpi, item.Window, [num, den, count, positive, negative, required, null]));
             }
         }
         catch (Exception e)
         {
-            foreach (var b in batch) b.Result.TrySetException(e);
+            foreach (var b in batch) b.Item.Result.TrySetException(e);
         }
     }
 
