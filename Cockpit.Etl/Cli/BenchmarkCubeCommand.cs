@@ -13,7 +13,7 @@ internal static class BenchmarkCubeCommand
 {
     public static int Run(string[] args)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--memory-limit-mb" }, new HashSet<string>());
+        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--memory-limit-mb", "--parallel" }, new HashSet<string>());
         var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
         var pointer = KpiCommands.CurrentBuild(layout);
         var asOf = pointer.AsOf ?? throw new UsageException("the current build has no month-end snapshot");
@@ -28,7 +28,7 @@ internal static class BenchmarkCubeCommand
                 command.ExecuteNonQuery();
             }
             var watch = Stopwatch.StartNew();
-            var outcomes = KpiCube.Build(connection, asOf, Cockpit.Warehouse.SqlFolder.Locate());
+            var outcomes = KpiCube.Build(connection, asOf, Cockpit.Warehouse.SqlFolder.Locate(), parallel: a.Int("--parallel") ?? 2);
             Console.WriteLine($"build {pointer.BuildId}, as-of {asOf:yyyy-MM-dd}: cube in {watch.ElapsedMilliseconds:N0} ms");
             foreach (var o in outcomes.OrderByDescending(o => o.Milliseconds))
             {
