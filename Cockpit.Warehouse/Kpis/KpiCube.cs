@@ -29,8 +29,25 @@ public static partial class KpiCube
     /// <summary>The KPIs cubed in the build and the filter columns of their groups.</summary>
     public const string KpisTable = "kpi_cube_kpis";
 
-    /// <summary>The table of one KPI's aggregate rows.</summary>
+    /// <summary>The table of one KPI's aggregate rows by every filter-bar column its rows carry.</summary>
     public static string Table(string code) => "kpi_cube_" + code;
+
+    /// <summary>
+    /// The same summed to the department and one other column (or to the department alone for <c>null</c>): what a page
+    /// under no filter or one filter reads — a few groups per window instead of every combination.
+    /// </summary>
+    public static string Table(string code, string? column) => column is null ? $"kpi_cube_{code}__department" : $"kpi_cube_{code}__{column}";
+
+    /// <summary>
+    /// Whether a roll-up holds the filter: it filters on no column but the department, or on one (<paramref name="column"/>);
+    /// otherwise the full table does.
+    /// </summary>
+    public static bool FilterColumn(KpiFilter filter, out string? column)
+    {
+        var used = RowQuery.FilterColumns.Where(c => c.Column != "department_code" && c.Value(filter) is not null).Select(c => c.Column).ToList();
+        column = used.Count == 1 ? used[0] : null;
+        return used.Count <= 1;
+    }
 
     /// <summary>The filter bar's columns a cube groups by (the drill-down's own filters are answered from the rows).</summary>
     internal static readonly IReadOnlyList<string> Dimensions = ["department_code", "product_code", "industry_code", "region_code", "tier"];
@@ -165,11 +182,28 @@ public static partial class KpiCube
                 group by win.w_from, win.w_to{groups}
                 order by win.w_to, win.w_from
                 """, ("required_kind", kpi.RequiresRowKind ?? ""));
+            // the roll-ups a page under no filter or one filter reads: the department and at most one other column
+            var department = dimensions.Contains("department_code") ? ", department_code" : "";
+            foreach (var column in dimensions.Where(d => d != "department_code").Select(d => (string?)d).Prepend(null))
+            {
+                var keys = department + (column is null ? "" : $", {column}");
+                Execute(connection, $"""
+                    create or replace table {Table(kpi.Code, column)} as
+                    select w_from, w_to{keys},
+                        sum(numerator) as numerator, sum(denominator) as denominator,
+                        cast(sum(row_count) as bigint) as row_count, cast(sum(positive) as bigint) as positive,
+                        cast(sum(negative) as bigint) as negative, cast(sum(required_rows) as bigint) as required_rows
+                    from {Table(kpi.Code)}
+                    group by w_from, w_to{keys}
+                    order by w_to, w_from
+                    """);
+            }
             return new Outcome(kpi.Code, dimensions, Count(connection, Table(kpi.Code)), null, watch.ElapsedMilliseconds);
         }
         catch (DuckDBException e)
         {
             Execute(connection, $"drop table if exists {Table(kpi.Code)}");
+            foreach (var column in Dimensions.Select(d => (string?)d).Prepend(null)) Execute(connection, $"drop table if exists {Table(kpi.Code, column)}");
             return new Outcome(kpi.Code, [], 0, WarehouseFault.FirstLine(e.Message), watch.ElapsedMilliseconds);
         }
     }

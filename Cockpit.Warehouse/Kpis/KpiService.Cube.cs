@@ -84,6 +84,12 @@ public sealed partial class KpiService
         try
         {
             var (filter, scope) = (batch[0].Item.Filter, batch[0].Item.Scope);
+            if (KpiCube.FilterColumn(filter, out var column))
+            {
+                // no filter or one: the roll-up to the department and that column, held in memory per build
+                await AnswerFromSlices(build, catalog, batch, column);
+                return;
+            }
             var ends = batch.SelectMany(b => b.Parts).Select(w => w.To).Distinct().Order().ToList();
             var inEnds = string.Join(", ", Enumerable.Range(0, ends.Count).Select(i => $"$cube_to_{i}"));
             var parts = new List<string>();
@@ -93,8 +99,10 @@ public sealed partial class KpiService
                 try
                 {
                     // the KPI's own name, so a refusal reads as the rows' would
-                    filtered = new RowQuery("kpi:" + group.Key, $"select * from {KpiCube.Table(group.Key)} where w_to in ({inEnds})")
-                        .Filtered(catalog.Kpis[group.Key].Dimensions, filter, scope);
+                    // two filter columns or more: the full table (every filter-bar column the rows carry)
+                    var table = KpiCube.Table(group.Key);
+                    var held = catalog.Kpis[group.Key].Dimensions;
+                    filtered = new RowQuery("kpi:" + group.Key, $"select * from {table} where w_to in ({inEnds})").Filtered(held, filter, scope);
                 }
                 catch (ScopeRefusedException e)
                 {
@@ -141,6 +149,79 @@ public sealed partial class KpiService
         catch (Exception e)
         {
             foreach (var b in batch) b.Item.Result.TrySetException(e);
+        }
+    }
+
+    /// <summary>One group of a roll-up (<see cref="KpiCube.Table(string, string)"/>): the department, the other column's value, the sums.</summary>
+    private sealed record SliceRow(string? Department, string? Key, decimal? Numerator, decimal? Denominator, long Rows, long Positive, long Negative, long Required);
+
+    private readonly ConcurrentDictionary<string, Task<Dictionary<(DateOnly, DateOnly), SliceRow[]>>> _slices = new(StringComparer.Ordinal);
+
+    /// <summary>A roll-up table of the build, read once and kept by window (a few groups per window: the departments × one column's members).</summary>
+    private Task<Dictionary<(DateOnly, DateOnly), SliceRow[]>> Slice(WarehouseBuild build, string table, bool department, string? column)
+    {
+        if (_slices.Count > 4_096) _slices.Clear(); // 32 KPIs × 5 roll-ups per build: cheap to read again
+        var task = _slices.GetOrAdd($"{build.Id}|{table}", _ => Run(build, connection =>
+            Query(connection, $"""
+                select w_from, w_to, {(department ? "department_code" : "null")}, {(column is null ? "null" : column)},
+                    numerator, denominator, row_count, positive, negative, required_rows
+                from {table}
+                """, [])
+                .GroupBy(r => (AsDate(r[0]), AsDate(r[1])))
+                .ToDictionary(g => g.Key, g => g.Select(r => new SliceRow(
+                    r[2] as string, r[3]?.ToString(), ToDecimal(r[4]), ToDecimal(r[5]),
+                    Convert.ToInt64(r[6], CultureInfo.InvariantCulture), Convert.ToInt64(r[7], CultureInfo.InvariantCulture),
+                    Convert.ToInt64(r[8], CultureInfo.InvariantCulture), Convert.ToInt64(r[9], CultureInfo.InvariantCulture))).ToArray())));
+        if (task.IsFaulted) _slices.TryRemove($"{build.Id}|{table}", out _); // a failure is not kept
+        return task;
+    }
+
+    /// <summary>
+    /// Values under no filter or one from the roll-ups in memory: the groups the caller's scope and the filter keep, by
+    /// the predicates of <see cref="RowQuery.Filtered"/> (department null or in scope; a column null or equal), summed
+    /// over the value's windows. A filter the rows cannot take is refused first, as the rows' would be.
+    /// </summary>
+    private async Task AnswerFromSlices(WarehouseBuild build, CubeCatalog catalog, (BatchItem Item, IReadOnlyList<KpiWindow> Parts)[] batch, string? column)
+    {
+        var (filter, scope) = (batch[0].Item.Filter, batch[0].Item.Scope);
+        var value = column is null ? null : RowQuery.FilterColumns.Single(c => c.Column == column).Value(filter);
+        foreach (var group in batch.GroupBy(b => b.Item.Kpi.Code, StringComparer.Ordinal))
+        {
+            try
+            {
+                var dimensions = catalog.Kpis[group.Key].Dimensions;
+                _ = new RowQuery("kpi:" + group.Key, "").Filtered(dimensions, filter, scope);
+                var department = dimensions.Contains("department_code");
+                var slice = await Slice(build, KpiCube.Table(group.Key, column), department, column);
+                bool Kept(SliceRow r) =>
+                    (!department || scope.IsAll || r.Department is null || scope.Departments.Contains(r.Department))
+                    && (filter.Department is null || r.Department is null || r.Department == filter.Department)
+                    && (value is null || r.Key is null || r.Key == value);
+                foreach (var (item, windows) in group)
+                {
+                    decimal? num = null, den = null;
+                    long count = 0, positive = 0, negative = 0, required = 0;
+                    foreach (var w in windows)
+                    {
+                        if (!slice.TryGetValue((w.From, w.To), out var rows)) continue; // no rows in that window
+                        foreach (var r in rows)
+                        {
+                            if (!Kept(r)) continue;
+                            if (r.Numerator is { } n) num = (num ?? 0) + n;
+                            if (r.Denominator is { } d) den = (den ?? 0) + d;
+                            count += r.Rows;
+                            positive += r.Positive;
+                            negative += r.Negative;
+                            required += r.Required;
+                        }
+                    }
+                    item.Result.TrySetResult(FromRow(item.Kpi, item.Window, [num, den, count, positive, negative, required, null]));
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var (item, _) in group) item.Result.TrySetException(e);
+            }
         }
     }
 
