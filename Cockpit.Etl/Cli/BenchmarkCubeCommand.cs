@@ -7,18 +7,20 @@ namespace Cockpit.Etl.Cli;
 
 /// <summary>
 /// <c>benchmark-cube</c>: builds the KPI cube (<see cref="KpiCube"/>) again on a copy of the current build and prints
-/// each KPI's time and groups, what the ETL's pre-aggregation step costs and where.
+/// each KPI's time and groups, what the ETL's pre-aggregation step costs and where. <c>--in-place</c> writes it into
+/// the current build itself (a benchmark warehouse built before the cube, so that the pages can be measured with it).
 /// </summary>
 internal static class BenchmarkCubeCommand
 {
     public static int Run(string[] args)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--memory-limit-mb", "--parallel" }, new HashSet<string>());
+        var a = Arguments.Parse(args, new HashSet<string> { "--warehouse", "--memory-limit-mb", "--parallel" }, new HashSet<string> { "--in-place" });
         var layout = new WarehouseLayout(a.Value("--warehouse") ?? DataPaths.Resolve("data/warehouse"));
         var pointer = KpiCommands.CurrentBuild(layout);
         var asOf = pointer.AsOf ?? throw new UsageException("the current build has no month-end snapshot");
-        var copy = Path.Combine(Path.GetTempPath(), $"cockpit-cube-{Environment.ProcessId}.duckdb");
-        File.Copy(layout.BuildFile(pointer.BuildId), copy, overwrite: true);
+        var inPlace = a.Has("--in-place");
+        var copy = inPlace ? layout.BuildFile(pointer.BuildId) : Path.Combine(Path.GetTempPath(), $"cockpit-cube-{Environment.ProcessId}.duckdb");
+        if (!inPlace) File.Copy(layout.BuildFile(pointer.BuildId), copy, overwrite: true);
         try
         {
             using var connection = WarehouseConnection.OpenWrite(copy);
@@ -38,7 +40,7 @@ internal static class BenchmarkCubeCommand
         }
         finally
         {
-            File.Delete(copy);
+            if (!inPlace) File.Delete(copy);
         }
         return 0;
     }
