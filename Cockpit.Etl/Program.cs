@@ -138,6 +138,10 @@ public static class EtlProgram
                 Times every dashboard's data as its page asks (leadership, business, risk, customers, explore, stress
                 test): cold and cached; and the leadership KPIs' SQL directly on DuckDB.
 
+            dotnet run --project Cockpit.Etl -- benchmark-cube [--warehouse <dir>] [--parallel N] [--in-place]
+                Builds the KPI cube (the pages' pre-aggregated values) again on a copy of the current build and times
+                each KPI; --in-place adds it to the build itself (a benchmark warehouse built before the cube).
+
             dotnet run --project Cockpit.Etl -- benchmark-export [--warehouse <dir>] [--rows 100000,1000000] [--format xlsx|csv|both|read]
                 Writes N rows shaped like the widest drill-down (wide_snapshot, repeated up to N) from the current build
                 with the streaming XLSX/CSV writers to a temporary file, each N and format in a fresh process that
