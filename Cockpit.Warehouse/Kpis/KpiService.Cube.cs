@@ -160,7 +160,7 @@ public sealed partial class KpiService
     /// <summary>A roll-up table of the build, read once and kept by window (a few groups per window: the departments × one column's members).</summary>
     private Task<Dictionary<(DateOnly, DateOnly), SliceRow[]>> Slice(WarehouseBuild build, string table, bool department, string? column)
     {
-        if (_slices.Count > 4_096) _slices.Clear(); // 32 KPIs × 5 roll-ups per build: cheap to read again
+        if (_slices.Count > 4_096) _slices.Clear(); // 28 KPIs × 5 roll-ups per build: cheap to read again
         var task = _slices.GetOrAdd($"{build.Id}|{table}", _ => Run(build, connection =>
             Query(connection, $"""
                 select w_from, w_to, {(department ? "department_code" : "null")}, {(column is null ? "null" : column)},
