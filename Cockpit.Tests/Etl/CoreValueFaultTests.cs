@@ -238,7 +238,7 @@ public sealed class CoreValueFaultTests(CleanHandMadeSource clean) : IClassFixtu
     internal static RunLog Run(string sourceDb, string warehouse, string? inbox = null) =>
         EtlRunner.Run(new EtlRunRequest(
             new SourceOptions { Provider = SourceProviders.Sqlite, ConnectionString = $"Data Source={sourceDb};Pooling=False" },
-            inbox ?? Path.Combine(Path.GetDirectoryName(sourceDb)!, "inbox"), warehouse) { Time = HandMadeCompany.RunTime });
+            inbox ?? Path.Combine(Path.GetDirectoryName(sourceDb)!, "inbox"), warehouse) { Time = HandMadeCompany.RunTime, BuildCube = false });
 
     internal static Dictionary<string, Dictionary<string, string>> RawTables(string warehouse)
     {

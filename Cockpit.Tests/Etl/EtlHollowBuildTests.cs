@@ -23,7 +23,7 @@ public sealed class EtlHollowBuildTests(DemoCompanyFixture demo) : IClassFixture
 
     private RunLog Run(string? source = null, string? inbox = null, Func<EtlRunRequest, EtlRunRequest>? change = null)
     {
-        var request = EtlTestSupport.Request(source ?? demo.DatabasePath, inbox ?? demo.InboxPath, Warehouse);
+        var request = EtlTestSupport.Request(source ?? demo.DatabasePath, inbox ?? demo.InboxPath, Warehouse, cube: false);
         return EtlRunner.Run(change is null ? request : change(request));
     }
 

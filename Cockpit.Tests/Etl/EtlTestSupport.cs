@@ -16,10 +16,15 @@ public static class EtlTestSupport
     /// <summary>The run date of the tests: two weeks after the fixture's as-of date, China time.</summary>
     public static readonly TimeProvider Clock = new FixedTime(new DateTimeOffset(2026, 10, 15, 2, 0, 0, TimeSpan.Zero));
 
-    public static EtlRunRequest Request(string sourceDb, string inbox, string warehouse) =>
+    /// <summary>
+    /// A run of the test clock on a SQLite source. <paramref name="cube"/> false leaves out the KPI cube: for the tests
+    /// of the load's faults and guards, which run the ETL hundreds of times and judge rows, not pages.
+    /// </summary>
+    public static EtlRunRequest Request(string sourceDb, string inbox, string warehouse, bool cube = true) =>
         new(new SourceOptions { Provider = SourceProviders.Sqlite, ConnectionString = $"Data Source={sourceDb}" }, inbox, warehouse)
         {
             Time = Clock,
+            BuildCube = cube,
         };
 
     /// <summary>A copy of a source database in <paramref name="folder"/> with some SQL applied to it.</summary>

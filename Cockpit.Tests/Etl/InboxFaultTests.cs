@@ -415,7 +415,7 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
     /// <summary>Runs the ETL, with a bound on its time: a run that waits for ever fails the test instead of hanging it.</summary>
     private RunLog Run(InboxLimits? limits = null)
     {
-        var request = EtlTestSupport.Request(demo.DatabasePath, _inbox, _warehouse) with
+        var request = EtlTestSupport.Request(demo.DatabasePath, _inbox, _warehouse, cube: false) with
         {
             InboxMaxFileBytes = (limits ?? InboxLimits.Default).MaxFileBytes,
         };
@@ -460,7 +460,7 @@ public sealed class InboxFaultTests(DemoCompanyFixture demo) : IDisposable
         try
         {
             WriteClean(inbox, Customer);
-            var log = EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, inbox, warehouse));
+            var log = EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, inbox, warehouse, cube: false));
             Assert.Equal(RunStatus.Succeeded, log.Status);
             Assert.Empty(log.RejectedFiles);
             Assert.DoesNotContain(EtlRunner.Quarantine(warehouse, log.RunId), q => q.Source.Contains('.'));

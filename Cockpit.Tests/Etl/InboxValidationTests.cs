@@ -25,7 +25,7 @@ public sealed class InboxValidationTests(DemoCompanyFixture demo) : IDisposable
 
     private RunLog Run()
     {
-        var log = EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, _inbox, _warehouse));
+        var log = EtlRunner.Run(EtlTestSupport.Request(demo.DatabasePath, _inbox, _warehouse, cube: false));
         Assert.Equal(RunStatus.Succeeded, log.Status);
         return log;
     }

@@ -58,7 +58,7 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
         Assert.Contains(new KpiWindow(new DateOnly(2023, 10, 1), new DateOnly(2023, 10, 31)), KpiCube.FlowWindows(DemoCompanyFixture.AsOf)); // the 36th month
         Assert.DoesNotContain(new KpiWindow(new DateOnly(2023, 9, 1), new DateOnly(2023, 9, 30)), KpiCube.FlowWindows(DemoCompanyFixture.AsOf));
         // far fewer groups than rows: the balance's month end against its snapshots
-        var groups = Scalar(connection, $"select count(*) from {KpiCube.Table("balance")} where w_to = date '2026-09-30'");
+        var groups = Scalar(connection, $"select count(*) from {KpiCube.Table("balance")} where level = 'full' and w_to = date '2026-09-30'");
         var rows = Scalar(connection, "select count(*) from wide_snapshot where as_of = date '2026-09-30'");
         Assert.InRange(groups, 1, rows - 1);
     }
@@ -139,7 +139,7 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
         {
             var first = await cube.GetFiguresAsync(codes, DemoCompanyFixture.AsOf, KpiPeriod.Ytd, new KpiFilter(Product: options.Products[0].Code), KpiScope.Only("BD1"));
             Assert.All(first, f => Assert.NotNull(f.Current.Value));
-            var reads = statements.Where(s => s.Contains("__product_code", StringComparison.Ordinal)).ToList();
+            var reads = statements.Where(s => s.Contains("level = 'product_code'", StringComparison.Ordinal)).ToList();
             Assert.Equal(codes.Length, reads.Count); // each KPI's roll-up by product, once
             Assert.DoesNotContain(statements, s => s.Contains("wide_snapshot", StringComparison.Ordinal) || s.Contains("wide_contract", StringComparison.Ordinal));
 
@@ -152,7 +152,7 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
             statements.Clear();
             await cube.GetFiguresAsync(codes, DemoCompanyFixture.AsOf, KpiPeriod.Ytd, new KpiFilter(Product: options.Products[0].Code, Region: options.Regions[0].Code));
             var statement = Assert.Single(statements);
-            Assert.Contains(KpiCube.Table("balance") + " ", statement, StringComparison.Ordinal);
+            Assert.Contains(KpiCube.Table("balance") + " where level = 'full'", statement, StringComparison.Ordinal);
             Assert.DoesNotContain("wide_snapshot", statement, StringComparison.Ordinal);
         }
         finally
@@ -194,6 +194,64 @@ public sealed class KpiCubeTests(DemoWarehouseFixture fixture) : IClassFixture<D
         Assert.Equal(fromRows.Value, held.Value);
         Assert.Equal(fromRows.Rows, held.Rows);
         Assert.True(held.Value > 0);
+    }
+
+    /// <summary>
+    /// A cubed KPI by each filter-bar column (the leadership page's structures, the business page's splits) from the
+    /// cube's roll-ups equals the same breakdown from the rows: keys, names, values, sums, row counts and their order,
+    /// for the company, one department's filter and a department head's scope, at a month end and year to date.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cubed))]
+    public async Task ABreakdownByAFilterBarColumnFromTheCubeEqualsTheRows(string code)
+    {
+        using var cube = new KpiService(new WarehouseLayout(_warehouse));
+        using var rows = new KpiService(new WarehouseLayout(_warehouse)) { UseCube = false };
+        var cases = new (KpiFilter Filter, KpiScope Scope)[] { (KpiFilter.None, KpiScope.All), (new KpiFilter(Department: "BD1"), KpiScope.All), (KpiFilter.None, KpiScope.Only("BD2")) };
+        var dimensions = new[] { KpiDimension.Department, KpiDimension.Product, KpiDimension.Industry, KpiDimension.Region, KpiDimension.Tier };
+        var nonEmpty = 0;
+        foreach (var period in new[] { KpiPeriod.Month, KpiPeriod.Ytd })
+        {
+            var window = KpiWindow.For(DemoCompanyFixture.AsOf, period);
+            foreach (var (filter, scope) in cases)
+            {
+                foreach (var dimension in dimensions)
+                {
+                    var expected = await rows.GetBreakdownAsync(code, window, dimension, filter, scope);
+                    var got = await cube.GetBreakdownAsync(code, window, dimension, filter, scope);
+                    Assert.Equal(
+                        expected.Select(i => (i.Key, i.Label, i.Value, i.Numerator, i.Denominator, i.Rows)).ToList(),
+                        got.Select(i => (i.Key, i.Label, i.Value, i.Numerator, i.Denominator, i.Rows)).ToList());
+                    if (expected.Count > 0) nonEmpty++;
+                }
+            }
+        }
+        Assert.True(nonEmpty > 0, $"{code}: no breakdown had any group");
+    }
+
+    /// <summary>The leadership page's balance structures under a new month and department read no statement once the roll-ups are read.</summary>
+    [Fact]
+    public async Task BalanceStructuresComeFromTheRollUpsWithoutAStatement()
+    {
+        using var cube = new KpiService(new WarehouseLayout(_warehouse));
+        var dimensions = new[] { KpiDimension.Product, KpiDimension.Industry, KpiDimension.Region, KpiDimension.Tier };
+        foreach (var d in dimensions) await cube.GetBreakdownAsync("balance", KpiWindow.For(DemoCompanyFixture.AsOf, KpiPeriod.Month), d);
+        var statements = new List<string>();
+        KpiService.QueryObserver.Value = (sql, _) => { lock (statements) statements.Add(sql); };
+        try
+        {
+            var earlier = KpiWindow.For(KpiWindow.MonthEnd(DemoCompanyFixture.AsOf.AddMonths(-5)), KpiPeriod.Month);
+            foreach (var d in dimensions)
+            {
+                var items = await cube.GetBreakdownAsync("balance", earlier, d, new KpiFilter(Department: "BD2"));
+                Assert.NotEmpty(items);
+            }
+            Assert.Empty(statements);
+        }
+        finally
+        {
+            KpiService.QueryObserver.Value = null;
+        }
     }
 
     private static List<string> Strings(DuckDBConnection connection, string sql)

@@ -14,7 +14,7 @@ public sealed partial class KpiService
     public bool UseCube { get; init; } = true;
 
     /// <summary>A cubed KPI: the filter columns of its groups and the grain of its windows (<see cref="KpiCube.Grain"/>).</summary>
-    private sealed record CubedKpi(IReadOnlyList<string> Dimensions, string Grain);
+    private sealed record CubedKpi(IReadOnlyList<string> Dimensions, string Grain, IReadOnlyList<string> Labels);
 
     /// <summary>What a build's cube holds: the KPIs and the windows of each grain.</summary>
     private sealed record CubeCatalog(IReadOnlyDictionary<string, CubedKpi> Kpis, HashSet<(DateOnly From, DateOnly To, string Grain)> Windows)
@@ -59,9 +59,15 @@ public sealed partial class KpiService
             "select table_name from duckdb_tables() where database_name = 'build' and table_name in ($kpis, $windows)",
             new Dictionary<string, object> { ["kpis"] = KpiCube.KpisTable, ["windows"] = KpiCube.WindowsTable });
         if (tables.Count < 2) return CubeCatalog.Empty;
-        var kpis = Query(connection, $"select code, dimensions, grain from {KpiCube.KpisTable}", [])
+        // a build of an earlier cube layout (a table per roll-up, no labels): its values come from the rows
+        var layout = Query(connection,
+            "select 1 from duckdb_columns() where database_name = 'build' and table_name = $kpis and column_name = 'labels'",
+            new Dictionary<string, object> { ["kpis"] = KpiCube.KpisTable });
+        if (layout.Count == 0) return CubeCatalog.Empty;
+        static string[] List(object? value) => ((string)value!).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var kpis = Query(connection, $"select code, dimensions, grain, labels from {KpiCube.KpisTable}", [])
             .Where(r => KpiCatalog.All.Any(d => d.Code == (string)r[0]!))
-            .ToDictionary(r => (string)r[0]!, r => new CubedKpi(((string)r[1]!).Split(',', StringSplitOptions.RemoveEmptyEntries), (string)r[2]!), StringComparer.Ordinal);
+            .ToDictionary(r => (string)r[0]!, r => new CubedKpi(List(r[1]), (string)r[2]!, List(r[3])), StringComparer.Ordinal);
         var windows = Query(connection, $"select w_from, w_to, grain from {KpiCube.WindowsTable}", [])
             .Select(r => (AsDate(r[0]), AsDate(r[1]), (string)r[2]!))
             .ToHashSet();
@@ -102,7 +108,7 @@ public sealed partial class KpiService
                     // two filter columns or more: the full table (every filter-bar column the rows carry)
                     var table = KpiCube.Table(group.Key);
                     var held = catalog.Kpis[group.Key].Dimensions;
-                    filtered = new RowQuery("kpi:" + group.Key, $"select * from {table} where w_to in ({inEnds})").Filtered(held, filter, scope);
+                    filtered = new RowQuery("kpi:" + group.Key, $"select * from {table} where level = '{KpiCube.Full}' and w_to in ({inEnds})").Filtered(held, filter, scope);
                 }
                 catch (ScopeRefusedException e)
                 {
@@ -152,27 +158,42 @@ public sealed partial class KpiService
         }
     }
 
-    /// <summary>One group of a roll-up (<see cref="KpiCube.Table(string, string)"/>): the department, the other column's value, the sums.</summary>
-    private sealed record SliceRow(string? Department, string? Key, decimal? Numerator, decimal? Denominator, long Rows, long Positive, long Negative, long Required);
+    /// <summary>One group of a roll-up (<see cref="KpiCube.Level"/>): the department, the other column's value, the sums.</summary>
+    private sealed record SliceRow(string? Department, string? Key, decimal? Numerator, decimal? Denominator, long Rows, long Positive, long Negative, long Required)
+    {
+        /// <summary>The department's name and the column's (where the cube keeps them), for a breakdown's labels.</summary>
+        public string? DepartmentLabel { get; init; }
+
+        public string? KeyLabel { get; init; }
+    }
 
     private readonly ConcurrentDictionary<string, Task<Dictionary<(DateOnly, DateOnly), SliceRow[]>>> _slices = new(StringComparer.Ordinal);
 
-    /// <summary>A roll-up table of the build, read once and kept by window (a few groups per window: the departments × one column's members).</summary>
-    private Task<Dictionary<(DateOnly, DateOnly), SliceRow[]>> Slice(WarehouseBuild build, string table, bool department, string? column)
+    /// <summary>A KPI's roll-up in the build, read once and kept by window (a few groups per window: the departments × one column's members).</summary>
+    private Task<Dictionary<(DateOnly, DateOnly), SliceRow[]>> Slice(WarehouseBuild build, CubedKpi cubed, string code, string? column)
     {
+        var table = KpiCube.Table(code);
+        var level = KpiCube.Level(column);
+        var department = cubed.Dimensions.Contains("department_code");
+        string Label(string? key) => key is not null && cubed.Labels.Contains(key) ? KpiCube.Labels[key] : "null";
         if (_slices.Count > 4_096) _slices.Clear(); // 28 KPIs × 5 roll-ups per build: cheap to read again
-        var task = _slices.GetOrAdd($"{build.Id}|{table}", _ => Run(build, connection =>
+        var task = _slices.GetOrAdd($"{build.Id}|{table}|{level}", _ => Run(build, connection =>
             Query(connection, $"""
                 select w_from, w_to, {(department ? "department_code" : "null")}, {(column is null ? "null" : column)},
-                    numerator, denominator, row_count, positive, negative, required_rows
+                    numerator, denominator, row_count, positive, negative, required_rows,
+                    {(department ? Label("department_code") : "null")}, {Label(column)}
                 from {table}
+                where level = '{level}'
                 """, [])
                 .GroupBy(r => (AsDate(r[0]), AsDate(r[1])))
                 .ToDictionary(g => g.Key, g => g.Select(r => new SliceRow(
                     r[2] as string, r[3]?.ToString(), ToDecimal(r[4]), ToDecimal(r[5]),
                     Convert.ToInt64(r[6], CultureInfo.InvariantCulture), Convert.ToInt64(r[7], CultureInfo.InvariantCulture),
-                    Convert.ToInt64(r[8], CultureInfo.InvariantCulture), Convert.ToInt64(r[9], CultureInfo.InvariantCulture))).ToArray())));
-        if (task.IsFaulted) _slices.TryRemove($"{build.Id}|{table}", out _); // a failure is not kept
+                    Convert.ToInt64(r[8], CultureInfo.InvariantCulture), Convert.ToInt64(r[9], CultureInfo.InvariantCulture))
+                {
+                    DepartmentLabel = r[10] as string, KeyLabel = r[11]?.ToString(),
+                }).ToArray())));
+        if (task.IsFaulted) _slices.TryRemove($"{build.Id}|{table}|{level}", out _); // a failure is not kept
         return task;
     }
 
@@ -192,7 +213,7 @@ public sealed partial class KpiService
                 var dimensions = catalog.Kpis[group.Key].Dimensions;
                 _ = new RowQuery("kpi:" + group.Key, "").Filtered(dimensions, filter, scope);
                 var department = dimensions.Contains("department_code");
-                var slice = await Slice(build, KpiCube.Table(group.Key, column), department, column);
+                var slice = await Slice(build, catalog.Kpis[group.Key], group.Key, column);
                 bool Kept(SliceRow r) =>
                     (!department || scope.IsAll || r.Department is null || scope.Departments.Contains(r.Department))
                     && (filter.Department is null || r.Department is null || r.Department == filter.Department)
@@ -223,6 +244,61 @@ public sealed partial class KpiService
                 foreach (var (item, _) in group) item.Result.TrySetException(e);
             }
         }
+    }
+
+    /// <summary>
+    /// A sum or ratio KPI by a filter-bar column (department, product, industry, region, tier) under no filter but the
+    /// department, from the KPI's roll-up to that column in memory: per key the groups the caller's scope and the
+    /// filter keep (the predicates of <see cref="AnswerFromSlices"/>), summed over the value's windows, labelled with
+    /// the rows' names, in the rows' order (numerator descending, then key). Null — computed from the rows — when the
+    /// cube does not hold it exactly: another KPI, window or filter, or rows without the column whose numerators are
+    /// not all zero (the rows' breakdown keeps those apart, and only those rows).
+    /// </summary>
+    private async Task<IReadOnlyList<KpiBreakdownItem>?> CubeBreakdown(
+        WarehouseBuild build, KpiDefinition kpi, KpiWindow window, KpiDimension dimension, KpiFilter filter, KpiScope scope)
+    {
+        if (kpi.Aggregation is not (KpiAggregation.Sum or KpiAggregation.Ratio)) return null;
+        var key = DimensionColumns[dimension].Key;
+        if (!KpiCube.Dimensions.Contains(key)) return null;
+        if (!KpiCube.FilterColumn(filter, out var filterColumn) || filterColumn is not null) return null;
+        var catalog = await Cube(build);
+        if (!catalog.Kpis.TryGetValue(kpi.Code, out var cubed) || !cubed.Dimensions.Contains(key)) return null;
+        if (catalog.Parts(kpi, window, filter) is not { } parts) return null;
+        _ = new RowQuery("kpi:" + kpi.Code, "").Filtered(cubed.Dimensions, filter, scope); // a refusal as the rows' own
+        var column = key == "department_code" ? null : key;
+        var slice = await Slice(build, cubed, kpi.Code, column);
+        var labelled = cubed.Labels.Contains(key);
+        var groups = new Dictionary<string, (decimal? Numerator, decimal? Denominator, long Rows, string? Label)>(StringComparer.Ordinal);
+        foreach (var w in parts)
+        {
+            if (!slice.TryGetValue((w.From, w.To), out var rows)) continue; // no rows in that window
+            foreach (var r in rows)
+            {
+                if (!(scope.IsAll || r.Department is null || scope.Departments.Contains(r.Department))) continue;
+                if (filter.Department is not null && r.Department is not null && r.Department != filter.Department) continue;
+                var k = column is null ? r.Department : r.Key;
+                if (k is null)
+                {
+                    if (r.Positive + r.Negative > 0) return null;
+                    continue; // rows without the column and a zero numerator: not in the rows' breakdown either
+                }
+                var label = !labelled ? k : column is null ? r.DepartmentLabel : r.KeyLabel;
+                var g = groups.GetValueOrDefault(k);
+                groups[k] = (
+                    r.Numerator is { } n ? (g.Numerator ?? 0) + n : g.Numerator,
+                    r.Denominator is { } d ? (g.Denominator ?? 0) + d : g.Denominator,
+                    g.Rows + r.Rows,
+                    g.Label ?? label);
+            }
+        }
+        return groups
+            .Select(g => new KpiBreakdownItem(g.Key, g.Value.Label,
+                kpi.Aggregation == KpiAggregation.Sum ? g.Value.Numerator ?? 0 : g.Value.Denominator is null or 0 ? null : g.Value.Numerator / g.Value.Denominator,
+                g.Value.Numerator, g.Value.Denominator, g.Value.Rows))
+            .OrderBy(i => i.Numerator is null)
+            .ThenByDescending(i => i.Numerator)
+            .ThenBy(i => i.Key, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>How many values the cube answered (for tests and the benchmark's notes).</summary>

@@ -416,6 +416,16 @@ public sealed partial class KpiService(WarehouseLayout layout, string? sqlFolder
     {
         try
         {
+            // a filter-bar column under no filter but the department: from the cube's roll-up in memory
+            foreach (var p in pending.ToList())
+            {
+                if (await CubeBreakdown(build, kpi, window, p.Dimension, filter, scope) is { } fromCube)
+                {
+                    p.Result.SetResult(fromCube);
+                    pending.Remove(p);
+                }
+            }
+            if (pending.Count == 0) return;
             var lists = await Run(build, connection =>
             {
                 var rows = KpiRows(kpi);
