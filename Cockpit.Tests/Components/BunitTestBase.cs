@@ -1,6 +1,11 @@
 using System.Globalization;
 using Bunit;
+using Cockpit.Tests.Warehouse;
+using Cockpit.Warehouse;
+using Cockpit.Warehouse.Pages;
 using Cockpit.Web;
+using Cockpit.Web.Services;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -24,6 +29,26 @@ public abstract class BunitTestBase : BunitContext, IAsyncLifetime
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         JSInterop.Mode = JSRuntimeMode.Loose;
         UseCulture("zh-CN");
+    }
+
+    /// <summary>
+    /// The page data layer (<see cref="CockpitData"/> and what it needs) on a hand-made company's
+    /// warehouse, for a user signed in with one role.
+    /// </summary>
+    protected void AddPageData(HandMadeCompany company, string role, AlertRules? rules = null)
+    {
+        var auth = this.AddAuthorization();
+        auth.SetAuthorized(role);
+        auth.SetRoles(role);
+        Services.AddSingleton(company.Kpis);
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddSingleton(rules ?? AlertRules.Default);
+        Services.AddSingleton(new WarehouseLayout(company.Warehouse));
+        Services.AddSingleton<BuildWatcher>();
+        Services.AddScoped<CircuitCulture>();
+        Services.AddSingleton<WarehouseStatus>();
+        Services.AddScoped<ViewedBuild>();
+        Services.AddScoped<CockpitData>();
     }
 
     protected static void UseCulture(string name)

@@ -1,11 +1,9 @@
 using Bunit;
 using Cockpit.Tests.Pages;
-using Cockpit.Warehouse;
 using Cockpit.Warehouse.Pages;
 using Cockpit.Web.Components.Layout;
 using Cockpit.Web.Security;
 using Cockpit.Web.Services;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cockpit.Tests.Components;
@@ -15,18 +13,7 @@ public sealed class NavAlertBadgeTests(WarningsCompany company) : BunitTestBase,
 {
     private IRenderedComponent<NavMenu> RenderAs(string role, AlertRules? rules = null)
     {
-        var auth = AddAuthorization();
-        auth.SetAuthorized(role);
-        auth.SetRoles(role);
-        Services.AddSingleton(company.Kpis);
-        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        Services.AddSingleton(rules ?? AlertRules.Default);
-        Services.AddSingleton(new WarehouseLayout(company.Warehouse));
-        Services.AddSingleton<BuildWatcher>();
-        Services.AddScoped<CircuitCulture>();
-        Services.AddSingleton<WarehouseStatus>();
-        Services.AddScoped<ViewedBuild>();
-        Services.AddScoped<CockpitData>();
+        AddPageData(company, role, rules);
         return Render<NavMenu>();
     }
 

@@ -19,7 +19,7 @@ public sealed class BenchUsersTests : IDisposable
     public void Two_users_on_real_circuits_get_their_figures_with_times_and_memory_per_user()
     {
         var json = Path.Combine(_folder, "bench.json");
-        var (code, output, error) = Cli.Run(["bench", "--contracts", "300", "--only", "users", "--users", "2", "--repeat", "1", "--out", json]);
+        var (code, output, error) = Cli.Run(["bench", "--contracts", "300", "--only", "users", "--users", "2", "--repeat", "1", "--warm-changes", "3", "--out", json]);
         Assert.True(code == 0, $"bench failed ({code}): {error}");
 
         using var report = JsonDocument.Parse(File.ReadAllText(json));
@@ -56,6 +56,19 @@ public sealed class BenchUsersTests : IDisposable
         Assert.DoesNotContain("/?", states);
         Assert.Equal("/?period=month", states[0]); // the shared change: one click on the period
         Assert.Contains("/?asof=2026-10&period=quarter&dept=BD1", states);
+    }
+
+    [Fact]
+    public void The_warm_up_changes_to_states_no_measured_user_asks_for()
+    {
+        var states = UsersBench.FilterStates(new DateOnly(2026, 11, 30));
+        var warm = UsersBench.WarmStates(states, 40, measured: 300).ToList();
+        Assert.Equal(40, warm.Count);
+        Assert.Empty(warm.Intersect(states.Take(300)));
+        Assert.Equal(states[^1], warm[^1]);
+        // more warm-up changes than states left beside the measured ones: only those left
+        Assert.Equal(states.Count - 300, UsersBench.WarmStates(states, 10_000, measured: 300).Count());
+        Assert.Empty(UsersBench.WarmStates(states, 0, measured: 300));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Cockpit.Etl.Cli.Bench;
 
 /// <summary>
 /// <c>bench [--contracts N] [--out file.json] [--repeat N] [--users 10,50,100] [--only load,pages,export,users]
-/// [--keep dir] [--export-rows 100000,1000000]</c> (issue 18): on one machine in one run, generates a company of N contracts, builds its
+/// [--keep dir] [--export-rows 100000,1000000] [--warm-changes 40]</c> (issue 18): on one machine in one run, generates a company of N contracts, builds its
 /// warehouse, and measures each part beside its reference — the load (<see cref="LoadBench"/>), every dashboard
 /// (<see cref="PagesBench"/>), exports (<see cref="ExportBench"/>) and simultaneous users (<see cref="UsersBench"/>).
 /// Prints a Markdown table and writes JSON with the machine's cores and memory.
@@ -18,13 +18,15 @@ internal static class BenchCommand
     {
         // a load run measured in a process of its own (LoadBench)
         if (args.Length > 1 && args[1] == LoadBench.ChildFlag) return LoadBench.Child(args);
-        var a = Arguments.Parse(args, new HashSet<string> { "--contracts", "--out", "--repeat", "--users", "--only", "--keep", "--seed", "--export-rows" }, new HashSet<string>());
+        var a = Arguments.Parse(args, new HashSet<string> { "--contracts", "--out", "--repeat", "--users", "--only", "--keep", "--seed", "--export-rows", "--warm-changes" }, new HashSet<string>());
         var contracts = a.Int("--contracts") ?? DemoOptions.DefaultContracts;
         if (contracts < 100) throw new UsageException("--contracts must be at least 100.");
         var repeat = a.Int("--repeat") ?? 3;
         if (repeat < 1) throw new UsageException("--repeat must be at least 1.");
         var exportRows = a.Value("--export-rows") is { } rowsText ? BenchmarkExportCommand.ParseRows(rowsText, "--export-rows") : null;
         var users = ParseList(a.Value("--users") ?? "10,50,100", "--users");
+        var warmChanges = a.Int("--warm-changes") ?? UsersBench.DefaultWarmChanges;
+        if (warmChanges < 0) throw new UsageException("--warm-changes must be 0 or more.");
         var only = (a.Value("--only") ?? string.Join(',', Sections)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (only.Except(Sections).FirstOrDefault() is { } unknown)
         {
@@ -40,7 +42,7 @@ internal static class BenchCommand
             var generated = DemoWriter.Generate(folder, new DemoOptions(a.Int("--seed") ?? DemoOptions.DefaultSeed, contracts, null), DateOnly.FromDateTime(DateTime.Now));
             var context = new BenchContext(generated.Directory, Path.Combine(generated.Directory, "source.db"),
                 Path.Combine(generated.Directory, DemoWriter.InboxFolderName), Path.Combine(folder, "warehouse"), contracts, repeat, users,
-                exportRows);
+                exportRows, warmChanges);
             var rows = new List<BenchRow>();
             // the load section builds the warehouse the others read; without it, one ETL run builds it unmeasured
             if (only.Contains("load")) rows.AddRange(LoadBench.Run(context));

@@ -63,10 +63,11 @@ public sealed record BenchReport(BenchMachine Machine, int Contracts, DateTimeOf
 
 /// <summary>
 /// What every part of <c>bench</c> works on: the company generated for this run (its core-system database and inbox),
-/// the warehouse its ETL built, and the options (<see cref="ExportRows"/>: the export section's row counts, null for its default).
+/// the warehouse its ETL built, and the options (<see cref="ExportRows"/>: the export section's row counts, null for its default;
+/// <see cref="WarmChanges"/>: the filter changes one user makes on each users round's fresh server before it is measured).
 /// </summary>
 public sealed record BenchContext(string Folder, string SourceDb, string Inbox, string Warehouse, int Contracts, int Repeat, IReadOnlyList<int> Users,
-    IReadOnlyList<long>? ExportRows = null)
+    IReadOnlyList<long>? ExportRows = null, int WarmChanges = UsersBench.DefaultWarmChanges)
 {
     /// <summary>A progress line on standard error (the table and JSON go to standard output and the file).</summary>
     public static void Say(string line) => Console.Error.WriteLine(line);

@@ -43,6 +43,16 @@ public abstract class CockpitPage : ComponentBase, IDisposable
     /// <summary>The filter state of the URL.</summary>
     protected FilterState State { get; private set; } = new();
 
+    /// <summary>
+    /// The filter state of the data on the page: <see cref="State"/> once its load has finished; while a load runs,
+    /// the state before it (the page keeps what it shows, dimmed, until the new data is there — see
+    /// <see cref="Loading"/>). Links and captions of the shown figures are built from it, never from the URL's state.
+    /// </summary>
+    protected FilterState LoadedState { get; private set; } = new();
+
+    /// <summary>A load is running; a page that keeps its data meanwhile passes this to <see cref="PageShell"/>.</summary>
+    protected bool Loading { get; private set; }
+
     /// <summary>The caller may not see this view (another department, no data role): why.</summary>
     protected ScopeRefusedException? Refused { get; private set; }
 
@@ -79,6 +89,7 @@ public abstract class CockpitPage : ComponentBase, IDisposable
     }
 
     private object? _loadedKey;
+    private readonly SemaphoreSlim _loadGate = new(1, 1); // nothing to dispose: its wait handle is never asked for
 
     /// <summary>
     /// What, beside the filter state, the page's data depends on; null (the default) reloads on every change of the
@@ -92,9 +103,13 @@ public abstract class CockpitPage : ComponentBase, IDisposable
         Error = null;
         NoBuild = Data.CurrentBuild is null;
         if (NoBuild) return;
+        var state = State;
+        Loading = true;
+        // one load at a time, in the order of the changes: the last change's data is the one that stays
+        await _loadGate.WaitAsync();
         try
         {
-            await LoadAsync(new PageRequest(State, await Data.AccessAsync(), AsOfQuery));
+            await LoadAsync(new PageRequest(state, await Data.AccessAsync(), AsOfQuery));
         }
         catch (ScopeRefusedException e)
         {
@@ -103,6 +118,16 @@ public abstract class CockpitPage : ComponentBase, IDisposable
         catch (Exception e) when (e is InvalidOperationException or IOException or DuckDB.NET.Data.DuckDBException)
         {
             Error = WarehouseFault.FirstLine(e.Message);
+        }
+        finally
+        {
+            _loadGate.Release();
+            // a later change may have started meanwhile: it is still loading, and its state is not yet shown
+            if (state == State)
+            {
+                Loading = false;
+                LoadedState = state;
+            }
         }
     }
 

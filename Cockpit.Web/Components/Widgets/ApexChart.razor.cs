@@ -12,6 +12,9 @@ public partial class ApexChart : ComponentBase, IAsyncDisposable
     private DotNetObjectReference<ApexChart>? _self;
     private string? _rendered;
 
+    /// <summary>As the JS interop would write them (camelCase names).</summary>
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>ApexCharts options (serialised to JSON as they are).</summary>
@@ -28,11 +31,12 @@ public partial class ApexChart : ComponentBase, IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        var json = JsonSerializer.Serialize(Options);
+        var json = JsonSerializer.Serialize(Options, JsonOptions);
         if (json == _rendered) return;
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/charts.js");
         _self ??= DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("render", _element, Options, OnPointSelected.HasDelegate ? _self : null);
+        // the options go as the JSON text already made (charts.js parses it): serialised once, not again by the interop
+        await _module.InvokeVoidAsync("render", _element, json, OnPointSelected.HasDelegate ? _self : null);
         _rendered = json;
     }
 

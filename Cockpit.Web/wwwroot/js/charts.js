@@ -78,7 +78,8 @@ window.addEventListener('cockpit-theme', () => {
 
 export function render(element, options, dotnet) {
     if (!element || !window.ApexCharts) return;
-    const opts = prepare(structuredClone(options));
+    // the options come as JSON text from ApexChart.razor.cs (an object is taken too)
+    const opts = prepare(typeof options === 'string' ? JSON.parse(options) : structuredClone(options));
     const t = themeOptions(isDark(), opts.chart && opts.chart.type);
     opts.theme = t.theme;
     opts.chart = Object.assign({}, opts.chart || {}, t.chart);

@@ -16,12 +16,11 @@ public partial class Business : CockpitPage
 
     protected override async Task LoadAsync(PageRequest request)
     {
-        _model = null;
         _access = request.Access;
         _model = await Data.BusinessAsync(request);
     }
 
-    private FilterState ShownState => State with { AsOf = _model?.Date.AsOf ?? State.AsOf };
+    private FilterState ShownState => LoadedState with { AsOf = _model?.Date.AsOf ?? LoadedState.AsOf };
 
     private string DepartmentName(string? code) => code is null or "ALL" ? L["Business_Company"]
         : _model?.Options.Departments.FirstOrDefault(d => d.Code == code)?.Name ?? code;

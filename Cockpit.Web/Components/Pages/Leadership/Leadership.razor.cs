@@ -15,11 +15,10 @@ public partial class Leadership : CockpitPage
 
     protected override async Task LoadAsync(PageRequest request)
     {
-        _model = null;
         _model = await Data.LeadershipAsync(request);
     }
 
-    private FilterState ShownState => State with { AsOf = _model?.Date.AsOf ?? State.AsOf };
+    private FilterState ShownState => LoadedState with { AsOf = _model?.Date.AsOf ?? LoadedState.AsOf };
 
     private string DepartmentName(string code) => _model?.Options.Departments.FirstOrDefault(d => d.Code == code)?.Name ?? code;
 
@@ -75,7 +74,7 @@ public partial class Leadership : CockpitPage
             if (_model is null) return "";
             if (_model.Period is not (KpiPeriod.Ytd or KpiPeriod.Quarter)) return L["Overall_NoTargetsForPeriod"];
             if (_model.OverallCompletion is null) return L["Overall_NoTargets"];
-            var whose = State.Department is { } d ? DepartmentName(d) : (string)L["Overall_Company"];
+            var whose = LoadedState.Department is { } d ? DepartmentName(d) : (string)L["Overall_Company"];
             return string.Format(Culture, L["Overall_Hint"], whose, _model.TargetQuarter is null ? L["Overall_Year"] : L["Overall_Quarter"]);
         }
     }
@@ -85,8 +84,8 @@ public partial class Leadership : CockpitPage
     private void TrendSelected((TrendSeries Series, KpiResult Point) selected)
     {
         var month = selected.Point.Window.AsOf;
-        var period = selected.Point.Window.From == month.AddDays(1 - month.Day) ? KpiPeriod.Month : State.Period;
-        Navigation.NavigateTo(DrillHref(selected.Point.Code, State with { AsOf = month, Period = period }));
+        var period = selected.Point.Window.From == month.AddDays(1 - month.Day) ? KpiPeriod.Month : ShownState.Period;
+        Navigation.NavigateTo(DrillHref(selected.Point.Code, ShownState with { AsOf = month, Period = period }));
     }
 
     private void StructureSelected(StructureItem item, KpiDimension dimension)

@@ -34,7 +34,6 @@ public partial class Stress : CockpitPage
 
     protected override async Task LoadAsync(PageRequest request)
     {
-        _model = null;
         var (scenario, errors) = StressScenario.FromQuery(PresetQuery, OverallQuery, IndustriesQuery, RegionsQuery, HaircutQuery, CorrelationQuery);
         _model = await Data.StressAsync(request, scenario, errors);
         if (_model.Result is { } r) Fill(r.Scenario);
@@ -52,7 +51,7 @@ public partial class Stress : CockpitPage
         _correlation = s.Correlation;
     }
 
-    private FilterState ShownState => State with { AsOf = _model?.Date.AsOf ?? State.AsOf };
+    private FilterState ShownState => LoadedState with { AsOf = _model?.Date.AsOf ?? LoadedState.AsOf };
 
     /// <summary>A preset fills the form from the preset alone (区域性风险's region is chosen on the data).</summary>
     private void PresetChanged(string? preset)
