@@ -9,7 +9,8 @@ namespace Cockpit.Etl.Cli.Bench;
 /// computation, the rest from the cache or waiting on it) or each to its own (distinct: N computations at once). It
 /// reports p50 and p95 of the time from the URL change to the figures on the page, and the server's resident memory
 /// per user with the circuits open, each against the same for one user alone. Every round runs on a freshly started
-/// server, warmed by one user opening the page once, so that rounds do not share caches or memory.
+/// server, so that rounds do not share caches or memory, warmed as a server that has run for a while is: one user
+/// opens the page and changes the filter <see cref="BenchContext.WarmChanges"/> times to states no measured user asks for.
 /// </summary>
 internal static class UsersBench
 {
